@@ -1,0 +1,154 @@
+"""`research-kit` command line: a thin layer over the public API.
+
+Exit status: 0 when every input was analysed; 1 when some inputs failed (each reported on one
+line, the others still analysed); 2 for a usage error or, with `--strict`, the first failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .clean import CleaningRules, load_overrides, load_rules
+from .errors import ResearchKitError
+from .load import manifest_lines
+from .pipeline import iter_records
+from .tables import record_json, write_records
+
+PROG = "research-kit"
+
+
+class _Failures:
+    """Reports failed inputs as they happen and remembers whether there were any."""
+
+    def __init__(self, strict: bool) -> None:
+        self.strict = strict
+        self.count = 0
+
+    def report(self, error: ResearchKitError) -> None:
+        if self.strict:
+            raise error
+        self.count += 1
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+
+
+def _good_records(items: Iterator[Any], failures: _Failures) -> Iterator[dict[str, Any]]:
+    for item in items:
+        if isinstance(item, ResearchKitError):
+            failures.report(item)
+        else:
+            yield item
+
+
+def _rules(args: argparse.Namespace) -> CleaningRules:
+    if args.cleaning:
+        return load_overrides(args.cleaning, args.rules)
+    return load_rules(args.rules)
+
+
+def _print_json(records: Iterator[dict[str, Any]]) -> int:
+    out = sys.stdout
+    out.write("[")
+    count = 0
+    for count, record in enumerate(records, 1):
+        out.write(("\n" if count == 1 else ",\n") + record_json(record, indent=2))
+    out.write("\n]\n" if count else "]\n")
+    return count
+
+
+def _print_summary(records: Iterator[dict[str, Any]]) -> int:
+    count = 0
+    for record in records:
+        count += 1
+        words = len(record["body"].split())
+        title = (record["title"] or "(no title)")[:70]
+        print(
+            f"{record['id']}\t{words} words\t{len(record['paragraphs'])} paragraphs\t"
+            f"{len(record['removed'])} removed\t{title}"
+        )
+    return count
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    failures = _Failures(args.strict)
+    items = iter_records(args.paths, rules=_rules(args), text_column=args.text_column)
+    records = _good_records(items, failures)
+    if args.out:
+        count = write_records(records, args.out)
+        if not args.quiet:
+            print(f"wrote {count} article(s) to {args.out}", file=sys.stderr)
+    elif args.json:
+        count = _print_json(records)
+    else:
+        count = _print_summary(records)
+    if count == 0 and not failures.count:
+        raise ResearchKitError("no articles found", " ".join(map(str, args.paths)))
+    return 1 if failures.count else 0
+
+
+def cmd_manifest(args: argparse.Namespace) -> int:
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        raise ResearchKitError("not a folder", str(folder))
+    sys.stdout.write(manifest_lines(folder))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="Clean news articles, measure their framing, regenerate reports."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    analyze = commands.add_parser(
+        "analyze", help="analyse articles and print or write one record per article"
+    )
+    analyze.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of articles")
+    target = analyze.add_mutually_exclusive_group()
+    target.add_argument("--json", action="store_true", help="print a JSON array of records")
+    target.add_argument(
+        "--out", metavar="FILE", help="write records to FILE (.jsonl, .csv or .parquet)"
+    )
+    analyze.add_argument("--strict", action="store_true", help="stop at the first bad input")
+    analyze.add_argument(
+        "--rules", metavar="FILE", help="cleaning rules replacing the built-in ones"
+    )
+    analyze.add_argument(
+        "--cleaning", metavar="FILE", help="corpus overrides of the cleaning rules"
+    )
+    analyze.add_argument("--text-column", metavar="NAME", help="text column of .jsonl/.csv input")
+    analyze.add_argument("-q", "--quiet", action="store_true", help="print nothing but results")
+    analyze.set_defaults(func=cmd_analyze)
+
+    manifest = commands.add_parser(
+        "manifest", help="print a SHA256SUMS manifest for a folder (redirect it to a file)"
+    )
+    manifest.add_argument("folder", metavar="FOLDER")
+    manifest.set_defaults(func=cmd_manifest)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; user errors become one line on stderr and a non-zero exit, not a traceback."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ResearchKitError as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away: not an error of ours.
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,414 @@
+"""Load stage: read a corpus from files into `Document`s, verifying raw data against its manifest.
+
+A corpus is any mix of paths: folders (searched recursively), `.txt` pastes, `.html`/`.htm` pages,
+and `.jsonl`/`.csv` tables with a text column. Reading is lazy, one document at a time, so a corpus
+of any size streams. A file that cannot be read does not stop the others: `iter_documents` yields a
+`ResearchKitError` in its place and the caller decides whether that is fatal.
+
+Folders may hold two sidecar files, which are never analysed as articles:
+- `SHA256SUMS` (the format of `sha256sum`): every file in the folder must match it; a changed,
+  missing or unlisted file is an error, never silently analysed.
+- `metadata.yml`: per-file metadata (outlet, publisher, author, date, ...), see the README.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import json
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ResearchKitError
+
+MANIFEST_NAME = "SHA256SUMS"
+METADATA_NAME = "metadata.yml"
+TEXT_SUFFIXES = frozenset({".txt"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+TABLE_SUFFIXES = frozenset({".jsonl", ".csv"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES
+MAX_BYTES = 20 * 1024 * 1024
+"""Largest article file read; news articles are kilobytes, so anything larger is an export gone
+wrong (use .jsonl or .csv for many articles in one file)."""
+
+METADATA_FIELDS = ("outlet", "publisher", "author", "date", "language", "event_id", "url")
+TEXT_COLUMNS = ("text", "body", "content", "article")
+"""Column names tried, in order, for the article text of a `.jsonl` or `.csv` table."""
+
+
+@dataclass(slots=True)
+class Document:
+    """One article as read from disk, before cleaning; `text` is decoded but otherwise verbatim."""
+
+    id: str
+    path: str
+    format: str
+    text: str
+    title: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file, read in blocks so large files need little memory."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def manifest_lines(folder: Path) -> str:
+    """The `SHA256SUMS` text for every file in `folder`; printed, never written, by the CLI."""
+    files = sorted(p for p in folder.iterdir() if p.is_file() and p.name != MANIFEST_NAME)
+    return "".join(f"{sha256_file(p)}  {p.name}\n" for p in files)
+
+
+def read_manifest(folder: Path) -> dict[str, str] | None:
+    """File name → expected SHA-256 from `folder/SHA256SUMS`, or None when there is no manifest."""
+    path = folder / MANIFEST_NAME
+    if not path.is_file():
+        return None
+    expected: dict[str, str] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        digest, _, name = line.partition("  ")
+        name = name.lstrip("*")
+        if len(digest) != 64 or not name:
+            raise ResearchKitError(f"line {number} is not '<sha256>  <file name>'", str(path))
+        expected[name] = digest.lower()
+    return expected
+
+
+def verify_manifest(folder: Path) -> dict[str, ResearchKitError]:
+    """Check `folder` against its manifest: file name → error for every file that fails."""
+    expected = read_manifest(folder)
+    if expected is None:
+        return {}
+    problems: dict[str, ResearchKitError] = {}
+    present = {p.name for p in folder.iterdir() if p.is_file() and p.name != MANIFEST_NAME}
+    for name, digest in expected.items():
+        path = folder / name
+        if name not in present:
+            problems[name] = ResearchKitError(f"listed in {MANIFEST_NAME} but missing", str(path))
+        elif sha256_file(path) != digest:
+            problems[name] = ResearchKitError(
+                f"SHA-256 does not match {MANIFEST_NAME}: the raw file was changed or corrupted",
+                str(path),
+            )
+    for name in sorted(present - expected.keys()):
+        if not name.startswith("."):
+            problems[name] = ResearchKitError(f"not listed in {MANIFEST_NAME}", str(folder / name))
+    return problems
+
+
+def read_metadata(folder: Path) -> dict[str, dict[str, Any]]:
+    """File name → metadata from `folder/metadata.yml` (empty when there is none)."""
+    path = folder / METADATA_NAME
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ResearchKitError(f"invalid YAML: {_one_line(exc)}", str(path)) from None
+    articles = data.get("articles") if isinstance(data, dict) else None
+    if not isinstance(articles, list):
+        raise ResearchKitError("expected a mapping with an 'articles' list", str(path))
+    by_file: dict[str, dict[str, Any]] = {}
+    for number, entry in enumerate(articles, 1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
+            raise ResearchKitError(f"article {number} has no 'file' name", str(path))
+        unknown = set(entry) - {"file", "inferred", "notes", "title", *METADATA_FIELDS}
+        if unknown:
+            raise ResearchKitError(
+                f"article {entry['file']!r} has unknown field(s) {sorted(unknown)}", str(path)
+            )
+        by_file[entry["file"]] = {k: v for k, v in entry.items() if k != "file"}
+    return by_file
+
+
+def decode(data: bytes, path: str) -> tuple[str, list[str]]:
+    """Decode article bytes: UTF-8 first, then cp1252, then latin-1, with a warning on fallback.
+
+    cp1252 before latin-1 because pasted Windows text puts curly quotes in 0x80-0x9F, which latin-1
+    would turn into control characters; latin-1 decodes any byte, so this never fails.
+    """
+    if b"\x00" in data[:8192]:
+        raise ResearchKitError("binary file, not text (contains NUL bytes)", path)
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        where = exc.start
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return text, [f"not valid UTF-8 (byte {where}); decoded as {encoding}"]
+    raise AssertionError("latin-1 decodes every byte")
+
+
+def _read_bytes(path: Path) -> bytes:
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise ResearchKitError(
+            f"file too large for one article ({size:,} bytes > {MAX_BYTES:,}); "
+            "split it or use .jsonl/.csv",
+            str(path),
+        )
+    return path.read_bytes()
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
+
+
+def _require_text(text: str, path: str) -> None:
+    if not text.strip():
+        raise ResearchKitError("empty file: no article text", path)
+
+
+def _read_txt(path: Path, doc_id: str) -> Document:
+    text, warnings = decode(_read_bytes(path), str(path))
+    _require_text(text, str(path))
+    return Document(id=doc_id, path=str(path), format="txt", text=text, warnings=warnings)
+
+
+@lru_cache(maxsize=1)
+def _trafilatura() -> Any:
+    """Import trafilatura at the first HTML file: it is slow to import, most corpora are text."""
+    import trafilatura
+
+    return trafilatura
+
+
+def _read_html(path: Path, doc_id: str) -> Document:
+    html, warnings = decode(_read_bytes(path), str(path))
+    _require_text(html, str(path))
+    extracted = _trafilatura().bare_extraction(
+        html, with_metadata=True, include_comments=False, include_tables=False, as_dict=True
+    )
+    text = (extracted or {}).get("text") or ""
+    if not text.strip():
+        raise ResearchKitError("no article text found in the HTML page", str(path))
+    meta = {
+        key: extracted.get(source)
+        for key, source in (
+            ("author", "author"),
+            ("date", "date"),
+            ("outlet", "sitename"),
+            ("url", "url"),
+            ("language", "language"),
+        )
+        if extracted.get(source)
+    }
+    return Document(
+        id=doc_id,
+        path=str(path),
+        format="html",
+        text=text,
+        title=extracted.get("title") or None,
+        meta=meta,
+        warnings=warnings,
+    )
+
+
+def _text_column(columns: Iterable[str], wanted: str | None, path: str) -> str:
+    columns = list(columns)
+    candidates = (wanted,) if wanted else TEXT_COLUMNS
+    for name in candidates:
+        if name in columns:
+            return name
+    looked_for = repr(wanted) if wanted else "one of " + ", ".join(repr(c) for c in TEXT_COLUMNS)
+    raise ResearchKitError(
+        f"no text column ({looked_for}); columns are {', '.join(map(repr, columns)) or 'none'}",
+        path,
+    )
+
+
+def _row_document(
+    row: Mapping[str, Any], text_col: str, path: Path, stem: str, number: int
+) -> Document:
+    where = f"{path}:{number}"
+    text = row.get(text_col)
+    if not isinstance(text, str) or not text.strip():
+        raise ResearchKitError(f"row {number} has no text in column {text_col!r}", str(path))
+    doc_id = str(row.get("id") or f"{stem}-{number:06d}")
+    meta = {k: row[k] for k in METADATA_FIELDS if row.get(k) not in (None, "")}
+    title = row.get("title") or None
+    return Document(
+        id=doc_id, path=where, format=path.suffix[1:], text=text, title=title, meta=meta
+    )
+
+
+def _iter_jsonl(
+    path: Path, stem: str, text_column: str | None
+) -> Iterator[Document | ResearchKitError]:
+    text_col: str | None = None
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, 1):
+            if not raw.strip():
+                continue
+            try:
+                line, warnings = decode(raw, f"{path}:{number}")
+                row = json.loads(line)
+            except ResearchKitError as exc:
+                yield exc
+                continue
+            except json.JSONDecodeError as exc:
+                yield ResearchKitError(f"line {number} is not valid JSON ({exc.msg})", str(path))
+                continue
+            if not isinstance(row, dict):
+                yield ResearchKitError(f"line {number} is not a JSON object", str(path))
+                continue
+            if text_col is None:
+                try:
+                    text_col = _text_column(row.keys(), text_column, str(path))
+                except ResearchKitError as exc:
+                    yield exc
+                    return
+            try:
+                doc = _row_document(row, text_col, path, stem, number)
+            except ResearchKitError as exc:
+                yield exc
+                continue
+            doc.warnings.extend(warnings)
+            yield doc
+
+
+def _table_encoding(path: Path) -> tuple[str, list[str]]:
+    """UTF-8 if the whole file decodes as UTF-8 (checked in blocks), else cp1252 with a warning."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                return "cp1252", [f"not valid UTF-8 (byte {offset + exc.start}); decoded as cp1252"]
+            offset += len(block)
+    return "utf-8-sig", []
+
+
+def _iter_csv(
+    path: Path, stem: str, text_column: str | None
+) -> Iterator[Document | ResearchKitError]:
+    encoding, warnings = _table_encoding(path)
+    csv.field_size_limit(sys.maxsize)
+    with path.open(encoding=encoding, errors="replace", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if not reader.fieldnames:
+            yield ResearchKitError("empty file: no header row", str(path))
+            return
+        try:
+            text_col = _text_column(reader.fieldnames, text_column, str(path))
+        except ResearchKitError as exc:
+            yield exc
+            return
+        for number, row in enumerate(reader, 1):
+            try:
+                doc = _row_document(row, text_col, path, stem, number)
+            except ResearchKitError as exc:
+                yield exc
+                continue
+            doc.warnings.extend(warnings)
+            yield doc
+
+
+def _doc_id(path: Path, root: Path | None) -> str:
+    relative = path.relative_to(root) if root else Path(path.name)
+    return relative.with_suffix("").as_posix()
+
+
+def _iter_file(
+    path: Path, root: Path | None, metadata: Mapping[str, dict[str, Any]], text_column: str | None
+) -> Iterator[Document | ResearchKitError]:
+    suffix = path.suffix.lower()
+    doc_id = _doc_id(path, root)
+    try:
+        if suffix in TABLE_SUFFIXES:
+            reader = _iter_jsonl if suffix == ".jsonl" else _iter_csv
+            yield from reader(path, doc_id, text_column)
+            return
+        doc = (_read_html if suffix in HTML_SUFFIXES else _read_txt)(path, doc_id)
+    except ResearchKitError as exc:
+        yield exc
+        return
+    except OSError as exc:
+        yield ResearchKitError(f"cannot read: {exc.strerror or _one_line(exc)}", str(path))
+        return
+    extra = dict(metadata.get(path.name, {}))
+    if extra.get("title") and not doc.title:
+        doc.title = extra.pop("title")
+    doc.meta = {**doc.meta, **extra}
+    yield doc
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in SUPPORTED_SUFFIXES
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+
+
+def iter_documents(
+    paths: Iterable[str | Path], *, text_column: str | None = None
+) -> Iterator[Document | ResearchKitError]:
+    """Yield each article of the corpus at `paths` in a stable order, or an error in its place.
+
+    Folders are read recursively in sorted order; ids are paths relative to the folder without the
+    suffix (`sport/199`), or the file stem for a file named directly. Files in a folder with a
+    `SHA256SUMS` manifest are verified first; a file that fails is yielded as an error, not read.
+    """
+    for given in paths:
+        path = Path(given)
+        if not path.exists():
+            yield ResearchKitError("no such file or folder", str(path))
+        elif path.is_dir():
+            yield from _iter_folder(path, text_column)
+        elif path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            yield ResearchKitError(
+                f"unsupported file type {path.suffix or '(none)'!r}; expected one of "
+                + ", ".join(sorted(SUPPORTED_SUFFIXES)),
+                str(path),
+            )
+        else:
+            yield from _iter_file(path, None, {}, text_column)
+
+
+def _iter_folder(folder: Path, text_column: str | None) -> Iterator[Document | ResearchKitError]:
+    files = _folder_files(folder)
+    if not files:
+        yield ResearchKitError(
+            "no articles found (looked for " + ", ".join(sorted(SUPPORTED_SUFFIXES)) + ")",
+            str(folder),
+        )
+        return
+    subfolders = sorted({p.parent for p in files})
+    problems: dict[Path, ResearchKitError] = {}
+    metadata: dict[Path, dict[str, dict[str, Any]]] = {}
+    for sub in subfolders:
+        try:
+            problems.update({sub / n: e for n, e in verify_manifest(sub).items()})
+            metadata[sub] = read_metadata(sub)
+        except ResearchKitError as exc:
+            yield exc
+            return
+    for name in sorted(p for p in problems if p not in files):
+        yield problems[name]
+    for path in files:
+        if path in problems:
+            yield problems[path]
+        else:
+            yield from _iter_file(path, folder, metadata[path.parent], text_column)

@@ -1,0 +1,127 @@
+"""Corpus tables: article records as tidy pandas DataFrames and as files (JSONL, CSV, Parquet).
+
+Writers take an iterable of records and write as they go, so a corpus never has to fit in memory.
+In CSV and Parquet, one row is one article; fields that hold lists or mappings (paragraphs,
+removed, ...) are stored as JSON text in their column, so every format carries the whole record.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import pandas as pd
+
+from .errors import ResearchKitError
+from .pipeline import RECORD_FIELDS
+
+OUTPUT_SUFFIXES = (".jsonl", ".csv", ".parquet")
+PARQUET_BATCH = 1000
+
+
+def record_json(record: dict[str, Any], indent: int | None = None) -> str:
+    """One record as JSON: UTF-8 text kept readable, keys in schema order, same bytes every run."""
+    return json.dumps(record, ensure_ascii=False, indent=indent)
+
+
+def flat_row(record: dict[str, Any]) -> dict[str, Any]:
+    """A record with nested values as JSON text: one CSV or Parquet row."""
+    return {
+        key: json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
+        for key, value in record.items()
+    }
+
+
+def articles_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
+    """One row per article with its metadata and sizes (tidy: nested lists stay in other tables)."""
+    rows = [
+        {
+            **{key: record.get(key) for key in RECORD_FIELDS[:14]},
+            "source": record.get("source"),
+            "words": len(record["body"].split()),
+            "paragraphs": len(record["paragraphs"]),
+            "removed": len(record["removed"]),
+            "warnings": len(record["warnings"]),
+        }
+        for record in records
+    ]
+    return pd.DataFrame(rows).drop(columns=["inferred"], errors="ignore")
+
+
+def removals_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
+    """One row per line the cleaning took out of a body: the audit log of the whole corpus."""
+    rows = [
+        {"id": record["id"], **removal}
+        for record in records
+        for removal in record["removed"]
+    ]
+    return pd.DataFrame(rows, columns=["id", "text", "rule", "action", "field", "line"])
+
+
+def write_records(records: Iterable[dict[str, Any]], path: str | Path) -> int:
+    """Write records to `path` as the suffix says, streaming; returns how many were written."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in OUTPUT_SUFFIXES:
+        raise ResearchKitError(
+            f"unsupported output type {suffix or '(none)'!r}; "
+            f"use one of {', '.join(OUTPUT_SUFFIXES)}",
+            str(path),
+        )
+    if path.parent and not path.parent.is_dir():
+        raise ResearchKitError("output folder does not exist", str(path))
+    if suffix == ".parquet":
+        return _write_parquet(records, path)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = _write_jsonl if suffix == ".jsonl" else _write_csv
+        return writer(records, handle)
+
+
+def _write_jsonl(records: Iterable[dict[str, Any]], handle: IO[str]) -> int:
+    count = 0
+    for record in records:
+        handle.write(record_json(record) + "\n")
+        count += 1
+    return count
+
+
+def _write_csv(records: Iterable[dict[str, Any]], handle: IO[str]) -> int:
+    writer = csv.DictWriter(handle, fieldnames=RECORD_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    count = 0
+    for record in records:
+        writer.writerow(flat_row(record))
+        count += 1
+    return count
+
+
+def _batches(records: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for record in records:
+        batch.append(flat_row(record))
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _write_parquet(records: Iterable[dict[str, Any]], path: Path) -> int:
+    """Parquet with one string column per record field (nested fields as JSON text)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema([(key, pa.string()) for key in RECORD_FIELDS])
+    count = 0
+    with pq.ParquetWriter(path, schema) as writer:
+        for batch in _batches(records, PARQUET_BATCH):
+            columns = {
+                name: [None if row[name] is None else str(row[name]) for row in batch]
+                for name in RECORD_FIELDS
+            }
+            writer.write_table(pa.Table.from_pydict(columns, schema=schema))
+            count += len(batch)
+    return count
