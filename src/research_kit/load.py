@@ -193,10 +193,11 @@ def _trafilatura() -> Any:
 def _read_html(path: Path, doc_id: str) -> Document:
     html, warnings = decode(_read_bytes(path), str(path))
     _require_text(html, str(path))
-    extracted = _trafilatura().bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=False, as_dict=True
+    result = _trafilatura().bare_extraction(
+        html, with_metadata=True, include_comments=False, include_tables=False
     )
-    text = (extracted or {}).get("text") or ""
+    extracted = result.as_dict() if result is not None else {}
+    text = extracted.get("text") or ""
     if not text.strip():
         raise ResearchKitError("no article text found in the HTML page", str(path))
     meta = {

@@ -1,0 +1,265 @@
+"""Cleaning: exact results on the seeds, general rules, normalisation, rule files, fuzzing."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import COMMONSPACE, MIRROR, RAW
+from research_kit import ResearchKitError, clean_text, load_overrides, load_rules
+from research_kit.clean import normalize_text, parse_rules
+
+MIRROR_TITLE = "Karabakh Armenians Again Reject ‘Reintegration’ Talks In Baku"
+COMMONSPACE_TITLE = (
+    "Azerbaijan again proposes reintegration talks with Karabakh Armenians in Baku, "
+    "rejected by Stepanakert"
+)
+MIRROR_REMOVED = [
+    ("Arayik Harutyunyan", "header_caption"),
+    (MIRROR_TITLE, "title"),
+    ("By Ruzanna Stepanian", "byline"),
+    ("STEPANAKERT (Azatutyun) —", "dateline"),
+    ("Get the Mirror in your inbox:", "newsletter_prompt"),
+    ("Get the Mirror-Spectator Weekly in your inbox:", "newsletter_prompt"),
+]
+COMMONSPACE_REMOVED = [
+    (COMMONSPACE_TITLE, "title"),
+    ("You can read more about the 1 March meeting here, and 13 March invitation here.",
+     "link_remnant"),
+    ("source: commonspace.eu with agencies", "source_line"),
+    ("photo: The Presidential Administration in Baku, Azerbaijan", "photo_line"),
+]
+
+
+def _expected_paragraphs(name: str, removed: list[tuple[str, str]]) -> list[str]:
+    """Every non-empty line of the raw paste, less the removed lines and the dateline prefix."""
+    taken = {text for text, _ in removed}
+    lines = [line for line in (RAW / f"{name}.txt").read_text("utf-8").split("\n") if line.strip()]
+    kept = [line for line in lines if line not in taken]
+    datelines = [text for text, rule in removed if rule == "dateline"]
+    if datelines:
+        kept[0] = kept[0].removeprefix(datelines[0]).lstrip()
+    return kept
+
+
+@pytest.mark.parametrize(
+    ("name", "removed", "title", "count"),
+    [(MIRROR, MIRROR_REMOVED, MIRROR_TITLE, 11), (COMMONSPACE, COMMONSPACE_REMOVED,
+                                                   COMMONSPACE_TITLE, 8)],
+)
+def test_seed_keeps_every_news_paragraph_and_logs_every_removal(
+    seed_records: dict, name: str, removed: list, title: str, count: int
+) -> None:
+    record = seed_records[name]
+    assert [(r["text"], r["rule"]) for r in record["removed"]] == removed
+    paragraphs = [p["text"] for p in record["paragraphs"]]
+    assert paragraphs == _expected_paragraphs(name, removed)
+    assert len(paragraphs) == count
+    assert record["title"] == title
+    assert record["body"] == "\n\n".join(paragraphs)
+    for p in record["paragraphs"]:
+        assert record["body"][p["start"]:p["end"]] == p["text"]
+
+
+def test_seed_metadata_lines(seed_records: dict) -> None:
+    mirror, commonspace = seed_records[MIRROR], seed_records[COMMONSPACE]
+    assert mirror["byline"] == "Ruzanna Stepanian"
+    assert mirror["dateline"] == "STEPANAKERT (Azatutyun)"
+    assert mirror["captions"] == ["Arayik Harutyunyan"]
+    assert mirror["body"].startswith("Nagorno-Karabakh’s leadership dismissed")
+    assert commonspace["source"] == "commonspace.eu with agencies"
+    assert commonspace["captions"] == ["The Presidential Administration in Baku, Azerbaijan"]
+    crossheads = [p["text"] for p in commonspace["paragraphs"] if p["kind"] == "crosshead"]
+    assert crossheads == [
+        "Invitation rejected by de facto Nagorno-Karabakh authorities, insisting on an "
+        '"internationally established negotiation format"'
+    ]
+    # Curly quotes and apostrophes survive cleaning untouched.
+    assert "“reintegration”" in mirror["body"] and "Karabakh’s" in mirror["body"]
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("Sign up for our daily newsletter", "newsletter_prompt"),
+        ("Get the Guardian's morning briefing straight to your inbox", "newsletter_prompt_inbox"),
+        ("Read more: Armenia and Azerbaijan agree to talks", "read_more"),
+        ("READ MORE", "read_more"),
+        ("See also: the full timeline", "read_more"),
+        ("Related: Peace talks stall again", "related_link"),
+        ("Read the full statement here.", "link_remnant"),
+        ("Click here to subscribe", "link_remnant"),
+        ("For the latest updates, click here", "click_here"),
+        ("Share this article", "share_prompt"),
+        ("Follow us on Twitter", "share_prompt"),
+        ("Featured image via Wikimedia Commons", "image_credit"),
+        ("Photo: Aziz Karimov/Reuters", "photo_line"),
+        ("President Ilham Aliyev in Baku on Monday. REUTERS/Aziz Karimov", "credit_line"),
+        ("© 2023 Example News Ltd. All rights reserved.", "copyright_line"),
+        ("Copyright 2023 Example News", "copyright_line"),
+        ("Advertisement", "advertisement"),
+        ("Sources: Reuters, AFP", "source_line"),
+    ],
+)
+def test_boilerplate_rules_fire_between_paragraphs(line: str, rule: str) -> None:
+    prose = "The talks resumed on Monday after a long pause, officials said."
+    article = clean_text(f"A headline\n\n{prose}\n\n{line}\n\n{prose} Another sentence.")
+    assert [(r.text, r.rule) for r in article.removed] == [("A headline", "title"), (line, rule)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "See more than 1,000 people gathered outside the parliament.",
+        "Read the statement, the minister said, before judging it.",
+        "Getty Images said it would appeal the ruling.",
+        "By Monday, the talks had collapsed.",
+        "Click, the company, said sales rose.",
+        "Video credited to Reuters/Libya showed fighters with heavy weapons. They left.",
+    ],
+)
+def test_news_sentences_are_never_taken_for_boilerplate(sentence: str) -> None:
+    article = clean_text(f"Headline of the story\n\nFirst paragraph of the story.\n\n{sentence}")
+    assert sentence in article.body
+    assert [r.rule for r in article.removed] == ["title"]
+
+
+@pytest.mark.parametrize(
+    ("first", "dateline"),
+    [
+        ("WASHINGTON (Reuters) - The Senate voted.", "WASHINGTON (Reuters)"),
+        ("LONDON, March 3 (Reuters) — Prices rose.", "LONDON, March 3 (Reuters)"),
+        ("KYIV, Ukraine — Air raid sirens sounded.", "KYIV, Ukraine"),
+        ("BAKU – Officials met on Monday.", "BAKU"),
+    ],
+)
+def test_datelines_move_to_metadata(first: str, dateline: str) -> None:
+    article = clean_text(f"A Title\n\n{first}")
+    assert article.dateline == dateline
+    assert not article.body.startswith(dateline)
+
+
+def test_kicker_is_not_a_dateline() -> None:
+    article = clean_text("A Title\n\nEXCLUSIVE – The minister resigned on Monday.")
+    assert article.dateline is None
+    assert article.body.startswith("EXCLUSIVE")
+
+
+def test_standfirst_after_title_stays_in_body() -> None:
+    text = (
+        "Japan turns to beer alternatives\n\n"
+        "Japanese brewers are increasingly making money from beer-flavoured drinks\n\n"
+        "Beer and spirits are heavily taxed in Japan, driving breweries to alternatives."
+    )
+    article = clean_text(text)
+    assert article.title == "Japan turns to beer alternatives"
+    assert article.paragraphs[0].text.startswith("Japanese brewers")
+
+
+def test_known_title_is_not_guessed_and_its_repeat_is_dropped() -> None:
+    article = clean_text("Big News Today\n\nThe story begins here.", title="Big news today")
+    assert article.title == "Big news today"
+    assert [(r.text, r.rule) for r in article.removed] == [("Big News Today", "duplicate_title")]
+
+
+def test_list_items_are_not_crossheads() -> None:
+    text = "Title\n\nThe seeds are as follows.\n\n1 Serena Williams (US)\n\n2 Venus Williams (US)" \
+        "\n\nThe draw takes place on Friday."
+    article = clean_text(text)
+    assert all(p.kind == "paragraph" for p in article.paragraphs)
+
+
+def test_hard_wrapped_paragraphs_are_rejoined() -> None:
+    text = (
+        "Title\n\nThis is a long paragraph of text that a mail client wrapped at a fixed\n"
+        "width, so each of its lines ends where the next word did not fit any\nmore.\n\n"
+        "source: agencies\nphoto: a street in Baku"
+    )
+    article = clean_text(text)
+    assert article.paragraphs[0].text.endswith("did not fit any more.")
+    assert article.source == "agencies"
+    assert article.captions == ["a street in Baku"]
+
+
+def test_normalisation_keeps_quotes_and_counts_changes() -> None:
+    raw = "Karabakh\u2019s \u201cleaders\u201d\u00a0met\u200b in Ste\u00adpanakert\r\ncafe\u0301"
+    text, counts = normalize_text(raw)
+    assert text == "Karabakh’s “leaders” met in Stepanakert\ncafé"
+    assert unicodedata.is_normalized("NFC", text)
+    assert counts == {"zero_width": 1, "soft_hyphen": 1, "nonstandard_space": 1}
+
+
+def test_shipped_rules_compile_once() -> None:
+    assert load_rules() is load_rules()
+    assert len({rule.name for rule in load_rules().rules}) == len(load_rules().rules)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("rules: []\n", "'rules' must be a non-empty list"),
+        ("rules:\n  - name: x\n    pattern: '('\n", "rule 'x': invalid pattern"),
+        ("rules:\n  - name: x\n    pattern: a\n    colour: red\n", "rule 'x': unknown key"),
+        ("rules:\n  - name: x\n    pattern: a\n  - name: x\n    pattern: b\n", "defined twice"),
+        ("rules:\n  - name: x\n    action: delete\n    pattern: a\n", "'action' must be"),
+        ("rules:\n  - name: x\n    action: field\n    pattern: a\n", "'field' is required"),
+        ("rules: [\n", "invalid YAML"),
+    ],
+)
+def test_bad_rules_file_names_file_and_rule(text: str, message: str) -> None:
+    with pytest.raises(ResearchKitError, match="rules.yml") as caught:
+        parse_rules(text, "my/rules.yml")
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_corpus_overrides_keep_drop_disable(tmp_path: Path) -> None:
+    overrides = tmp_path / "cleaning.yml"
+    overrides.write_text(
+        "keep: ['^Read more about the archive']\n"
+        "drop: ['^Exclusive to our readers']\n"
+        "disable: [copyright_line]\n",
+        encoding="utf-8",
+    )
+    rules = load_overrides(str(overrides))
+    text = (
+        "Title\n\nThe story begins.\n\nRead more about the archive here.\n\n"
+        "Exclusive to our readers\n\nCopyright 2023 Example\n\nThe story ends."
+    )
+    article = clean_text(text, rules)
+    assert "Read more about the archive here." in article.body
+    assert "Copyright 2023 Example" in article.body
+    assert [(r.text, r.rule) for r in article.removed][1:] == [
+        ("Exclusive to our readers", "drop_1")
+    ]
+
+
+def test_overrides_reject_unknown_rule_names(tmp_path: Path) -> None:
+    overrides = tmp_path / "cleaning.yml"
+    overrides.write_text("disable: [no_such_rule]\n", encoding="utf-8")
+    with pytest.raises(ResearchKitError, match="unknown rule"):
+        load_overrides(str(overrides))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab Cd.\n\n:“”\"'’—-()By©\u00a0\u200b\u00adXYZ")),
+               max_size=400))
+def test_cleaning_loses_nothing_and_offsets_hold(text: str) -> None:
+    article = clean_text(text)
+    for p in article.paragraphs:
+        assert article.body[p.start:p.end] == p.text
+    accounted = [p.text for p in article.paragraphs] + [r.text for r in article.removed]
+    normalized, _ = normalize_text(text)
+    for line in filter(None, normalized.split("\n")):
+        assert any(line in piece or piece in line for piece in accounted if piece), line
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=2000))
+def test_cleaning_never_crashes_on_any_unicode(text: str) -> None:
+    article = clean_text(text)
+    assert article.body == "\n\n".join(p.text for p in article.paragraphs)
