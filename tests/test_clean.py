@@ -211,7 +211,7 @@ def test_shipped_rules_compile_once() -> None:
     ],
 )
 def test_bad_rules_file_names_file_and_rule(text: str, message: str) -> None:
-    with pytest.raises(ResearchKitError, match="rules.yml") as caught:
+    with pytest.raises(ResearchKitError, match=r"rules\.yml") as caught:
         parse_rules(text, "my/rules.yml")
     assert message in str(caught.value)
     assert "\n" not in str(caught.value)
