@@ -15,23 +15,49 @@ except PackageNotFoundError:  # running from a source tree without installation
 
 from .clean import CleanArticle, clean_text, load_overrides, load_rules
 from .errors import ResearchKitError
+from .keyness import textstat_keyness
+from .kwic import kwic
+from .lexicon import Lexicon, load_lexicon
 from .load import Document, iter_documents, verify_manifest
-from .pipeline import analyze_document, iter_records
-from .tables import articles_frame, removals_frame, write_records
+from .pipeline import analyze, analyze_document, iter_records
+from .quotes import Quote, extract_quotes
+from .readability import textstat_readability
+from .tables import (
+    articles_frame,
+    quotes_frame,
+    readability_frame,
+    removals_frame,
+    terms_frame,
+    write_records,
+)
+from .terms import TermMatch, match_terms
 
 __all__ = [
     "CleanArticle",
     "Document",
+    "Lexicon",
+    "Quote",
     "ResearchKitError",
+    "TermMatch",
     "__version__",
+    "analyze",
     "analyze_document",
     "articles_frame",
     "clean_text",
+    "extract_quotes",
     "iter_documents",
     "iter_records",
+    "kwic",
+    "load_lexicon",
     "load_overrides",
     "load_rules",
+    "match_terms",
+    "quotes_frame",
+    "readability_frame",
     "removals_frame",
+    "terms_frame",
+    "textstat_keyness",
+    "textstat_readability",
     "verify_manifest",
     "write_records",
 ]

@@ -98,6 +98,27 @@ def cmd_manifest(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reports(args: argparse.Namespace) -> int:
+    from .reports import load_config, project_root, run_reports
+
+    root = project_root()
+    config = Path(args.config) if args.config else root / "notebooks" / "reports.yml"
+    out_dir = Path(args.out) if args.out else root / "reports"
+    announce = (lambda message: None) if args.quiet else (
+        lambda message: print(message, file=sys.stderr, flush=True)
+    )
+    results = run_reports(
+        load_config(config), out_dir, jobs=args.jobs, force=args.force, announce=announce
+    )
+    for result in results:
+        if result.status == "failed":
+            print(f"{PROG}: error: {result.error}", file=sys.stderr)
+        elif not args.quiet:
+            names = ", ".join(sorted(result.files)) or result.run.output
+            print(f"{result.status}: {names}", file=sys.stderr)
+    return 1 if any(result.status == "failed" for result in results) else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG, description="Clean news articles, measure their framing, regenerate reports."
@@ -124,6 +145,16 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--text-column", metavar="NAME", help="text column of .jsonl/.csv input")
     analyze.add_argument("-q", "--quiet", action="store_true", help="print nothing but results")
     analyze.set_defaults(func=cmd_analyze)
+
+    reports = commands.add_parser(
+        "reports", help="regenerate the reports declared in notebooks/reports.yml"
+    )
+    reports.add_argument("--config", metavar="FILE", help="reports config (YAML)")
+    reports.add_argument("--out", metavar="FOLDER", help="output folder (default: reports/)")
+    reports.add_argument("-j", "--jobs", type=int, default=1, help="runs to execute at once")
+    reports.add_argument("--force", action="store_true", help="rerun even if nothing changed")
+    reports.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    reports.set_defaults(func=cmd_reports)
 
     manifest = commands.add_parser(
         "manifest", help="print a SHA256SUMS manifest for a folder (redirect it to a file)"

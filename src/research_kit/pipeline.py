@@ -1,31 +1,47 @@
 """The per-article pipeline: one `Document` in, one article record (a plain dict) out.
 
-`analyze_document` is a pure function of the document and the compiled rules, so every engine
-(serial, processes, Dask) can call it and get identical records. `iter_records` streams a corpus
-through it, yielding errors in place of files that could not be read or analysed.
+load → clean → quotes → framing (sides, terms, readability). `analyze_document` is a pure
+function of the document, the cleaning rules and the lexicon, so every engine (serial, processes,
+Dask) can call it and get identical records. `iter_records` streams a corpus through it, yielding
+errors in place of files that could not be read or analysed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from .clean import CleaningRules, clean_text, load_rules
 from .errors import ResearchKitError
+from .lexicon import Lexicon, load_lexicon
 from .load import Document, iter_documents
+from .quotes import extract_quotes
+from .readability import textstat_readability
+from .terms import assign_sides, match_terms
 
 RECORD_FIELDS = (
     "id", "path", "format", "outlet", "publisher", "author", "date", "language", "event_id",
     "url", "inferred", "title", "byline", "dateline", "date_line", "source", "captions",
-    "body", "paragraphs", "removed", "normalized", "warnings",
+    "body", "paragraphs", "removed", "normalized", "warnings", "readability", "quotes", "terms",
 )  # fmt: skip
 """Keys of an article record, in output order (documented in the README's schema section)."""
 
 
-def analyze_document(doc: Document, rules: CleaningRules | None = None) -> dict[str, Any]:
-    """Clean one document and return its record; every offset in it indexes `body`."""
+def analyze_document(
+    doc: Document, rules: CleaningRules | None = None, lexicon: Lexicon | None = None
+) -> dict[str, Any]:
+    """Analyse one document and return its record; every body offset in it indexes `body`.
+
+    Quotes in the title are extracted too (`location: "title"`, offsets into `title`), so a
+    headline's scare quotes are reported.
+    """
     cleaned = clean_text(doc.text, rules or load_rules(), title=doc.title)
+    lexicon = lexicon or load_lexicon()
+    title_quotes = [replace(q, location="title") for q in extract_quotes(cleaned.title or "")]
+    quotes = assign_sides([*title_quotes, *extract_quotes(cleaned.body)], lexicon)
+    terms = match_terms(cleaned.body, lexicon, quotes, title=cleaned.title)
     warnings = list(doc.warnings)
     if not cleaned.body:
         warnings.append("no body text left after cleaning")
@@ -36,8 +52,11 @@ def analyze_document(doc: Document, rules: CleaningRules | None = None) -> dict[
         "format": doc.format,
         **{key: meta.get(key) for key in RECORD_FIELDS[3:10]},
         "inferred": sorted(meta.get("inferred") or []),
-        **{key: value for key, value in cleaned.to_dict().items()},
+        **cleaned.to_dict(),
         "warnings": warnings,
+        "readability": textstat_readability(cleaned.body),
+        "quotes": [q.to_dict() for q in quotes],
+        "terms": [t.to_dict() for t in terms],
     }
     return {key: record[key] for key in RECORD_FIELDS}
 
@@ -46,18 +65,39 @@ def iter_records(
     paths: Iterable[str | Path],
     *,
     rules: CleaningRules | None = None,
+    lexicon: Lexicon | None = None,
     text_column: str | None = None,
 ) -> Iterator[dict[str, Any] | ResearchKitError]:
     """Analyse a corpus lazily, in corpus order; a failure is yielded in place of its record."""
     rules = rules or load_rules()
+    lexicon = lexicon or load_lexicon()
     for item in iter_documents(paths, text_column=text_column):
         if isinstance(item, ResearchKitError):
             yield item
             continue
         try:
-            yield analyze_document(item, rules)
+            yield analyze_document(item, rules, lexicon)
         except Exception as exc:  # a bug must cost one article, not the corpus
             yield ResearchKitError(
                 f"internal error while analysing ({type(exc).__name__}: {exc}); please report it",
                 item.path,
             )
+
+
+def analyze(
+    paths: Iterable[str | Path],
+    *,
+    rules: CleaningRules | None = None,
+    lexicon: Lexicon | None = None,
+    text_column: str | None = None,
+) -> list[dict[str, Any]]:
+    """Every record of a corpus, in corpus order; the first input that fails is raised.
+
+    For reports and notebooks, which must not silently analyse a partial or tampered corpus.
+    """
+    records = []
+    for item in iter_records(paths, rules=rules, lexicon=lexicon, text_column=text_column):
+        if isinstance(item, ResearchKitError):
+            raise item
+        records.append(item)
+    return records

@@ -35,30 +35,68 @@ def flat_row(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+ARTICLE_COLUMNS = ("id", "outlet", "publisher", "author", "date", "language", "event_id",
+                   "title", "byline", "dateline", "source")  # fmt: skip
+
+
 def articles_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
-    """One row per article with its metadata and sizes (tidy: nested lists stay in other tables)."""
+    """One row per article: metadata and sizes (lists such as quotes live in their own tables)."""
     rows = [
         {
-            **{key: record.get(key) for key in RECORD_FIELDS[:14]},
-            "source": record.get("source"),
-            "words": len(record["body"].split()),
+            **{key: record.get(key) for key in ARTICLE_COLUMNS},
+            "words": record["readability"]["words"] if "readability" in record
+            else len(record["body"].split()),
             "paragraphs": len(record["paragraphs"]),
             "removed": len(record["removed"]),
+            "quotes": len(record.get("quotes", [])),
+            "terms": len(record.get("terms", [])),
             "warnings": len(record["warnings"]),
         }
         for record in records
     ]
-    return pd.DataFrame(rows).drop(columns=["inferred"], errors="ignore")
+    return pd.DataFrame(rows, columns=[*ARTICLE_COLUMNS, "words", "paragraphs", "removed",
+                                       "quotes", "terms", "warnings"])
 
 
 def removals_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
     """One row per line the cleaning took out of a body: the audit log of the whole corpus."""
-    rows = [
-        {"id": record["id"], **removal}
-        for record in records
-        for removal in record["removed"]
-    ]
+    rows = [{"id": r["id"], **removal} for r in records for removal in r["removed"]]
     return pd.DataFrame(rows, columns=["id", "text", "rule", "action", "field", "line"])
+
+
+QUOTE_COLUMNS = ("kind", "text", "start", "end", "speaker", "speaker_mention", "speaker_start",
+                 "speaker_end", "cue", "side", "location")  # fmt: skip
+
+
+def quotes_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
+    """One row per quotation or reported statement, with its article, outlet and word count."""
+    rows = [
+        {"id": r["id"], "outlet": r.get("outlet"), **{k: q.get(k) for k in QUOTE_COLUMNS},
+         "words": len(q["text"].split())}
+        for r in records
+        for q in r.get("quotes", [])
+    ]
+    return pd.DataFrame(rows, columns=["id", "outlet", *QUOTE_COLUMNS, "words"])
+
+
+TERM_COLUMNS = ("category", "term", "matched", "start", "end", "location", "voice", "speaker",
+                "side", "in_quote_marks", "scare")  # fmt: skip
+
+
+def terms_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
+    """One row per lexicon match, with its article and outlet."""
+    rows = [
+        {"id": r["id"], "outlet": r.get("outlet"), **{k: t.get(k) for k in TERM_COLUMNS}}
+        for r in records
+        for t in r.get("terms", [])
+    ]
+    return pd.DataFrame(rows, columns=["id", "outlet", *TERM_COLUMNS])
+
+
+def readability_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
+    """One row per article with every readability score and count."""
+    rows = [{"id": r["id"], "outlet": r.get("outlet"), **r["readability"]} for r in records]
+    return pd.DataFrame(rows)
 
 
 def write_records(records: Iterable[dict[str, Any]], path: str | Path) -> int:

@@ -1,0 +1,226 @@
+"""Report views: the tables and escaped HTML that the report notebooks display.
+
+Notebooks stay short narratives by calling these. Everything that puts article text into HTML
+escapes it here (`html.escape`), so a page containing `<script>` renders as text; DataFrames are
+displayed through pandas, which escapes cell text too.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+
+from .errors import ResearchKitError
+from .keyness import count_tokens, textstat_keyness
+from .kwic import kwic
+from .lexicon import Lexicon
+from .tables import quotes_frame, terms_frame
+
+VOICES = ("headline", "authorial", "quoted")
+
+
+def select_articles(
+    records: Sequence[dict[str, Any]],
+    article_ids: Iterable[str] | None = None,
+    event_id: str | None = None,
+) -> list[dict[str, Any]]:
+    """The records a report is about, by id list or event id; an unknown id is a clear error."""
+    by_id = {record["id"]: record for record in records}
+    if article_ids:
+        ids = list(article_ids)
+        unknown = [i for i in ids if i not in by_id]
+        if unknown:
+            raise ResearchKitError(
+                f"unknown article id(s) {unknown}; known ids: {sorted(by_id)}", "parameters"
+            )
+        return [by_id[i] for i in ids]
+    chosen = [r for r in records if event_id is None or r.get("event_id") == event_id]
+    if not chosen:
+        known = sorted({str(r.get("event_id")) for r in records})
+        raise ResearchKitError(
+            f"no articles with event_id {event_id!r}; known events: {known}", "parameters"
+        )
+    return chosen
+
+
+def article_overview(record: Mapping[str, Any]) -> pd.DataFrame:
+    """Metadata of one article as a two-column table; inferred values are marked."""
+    inferred = set(record.get("inferred") or [])
+    rows = []
+    for field in ("title", "outlet", "publisher", "author", "date", "language", "event_id",
+                  "url", "byline", "dateline", "source"):
+        value = record.get(field)
+        if value is not None:
+            rows.append((field, f"{value} (inferred)" if field in inferred else str(value)))
+    rows.append(("words", str(record["readability"]["words"])))
+    rows.append(("paragraphs", str(len(record["paragraphs"]))))
+    return pd.DataFrame(rows, columns=["field", "value"])
+
+
+def provenance_frame(provenance: Mapping[str, Any]) -> pd.DataFrame:
+    """The provenance dictionary as a two-column table (parameters as one JSON-like cell)."""
+    return pd.DataFrame(
+        [(key, "" if value is None else str(value)) for key, value in provenance.items()],
+        columns=["item", "value"],
+    )
+
+
+def body_html(record: Mapping[str, Any]) -> str:
+    """The cleaned body, escaped, with every lexicon match marked and titled by its concept."""
+    body = record["body"]
+    marks = sorted(
+        {(t["start"], t["end"], t["term"], t["voice"]) for t in record.get("terms", [])
+         if t["location"] == "body"}
+    )
+    pieces: list[str] = []
+    cursor = 0
+    for start, end, term, voice in marks:
+        if start < cursor:  # overlapping matches of two categories: mark the first only
+            continue
+        pieces.append(html.escape(body[cursor:start]))
+        pieces.append(
+            f'<mark class="rk-{voice}" title="{html.escape(term)} ({voice})">'
+            f"{html.escape(body[start:end])}</mark>"
+        )
+        cursor = end
+    pieces.append(html.escape(body[cursor:]))
+    paragraphs = "".join(pieces).split("\n\n")
+    return "".join(f"<p>{p}</p>" for p in paragraphs)
+
+
+def text_html(text: str, tag: str = "p") -> str:
+    """Any article-derived text as an escaped HTML element."""
+    return f"<{tag}>{html.escape(text)}</{tag}>"
+
+
+def group_labels(records: Iterable[Mapping[str, Any]], by: str) -> dict[str, str]:
+    """Article id → its group (e.g. outlet); missing values become "(unknown)"."""
+    return {r["id"]: str(r.get(by) or "(unknown)") for r in records}
+
+
+def term_usage(records: Sequence[dict[str, Any]], by: str = "outlet",
+               categories: Sequence[str] | None = None) -> pd.DataFrame:
+    """Counts and rates per 1,000 words by group, category, term and voice."""
+    frame = terms_frame(records)
+    if categories is not None:
+        frame = frame[frame["category"].isin(categories)]
+    groups = group_labels(records, by)
+    words: dict[str, int] = {}
+    for record in records:
+        group = groups[record["id"]]
+        words[group] = words.get(group, 0) + record["readability"]["words"]
+    frame = frame.assign(group=frame["id"].map(groups))
+    counts = (
+        frame.groupby(["group", "category", "term", "voice"]).size().rename("n").reset_index()
+    )
+    counts["per_1000_words"] = (1000 * counts["n"] / counts["group"].map(words)).round(2)
+    return counts.rename(columns={"group": by}).sort_values(
+        [by, "category", "term", "voice"], kind="stable"
+    ).reset_index(drop=True)
+
+
+def side_by_side(usage: pd.DataFrame, by: str = "outlet") -> pd.DataFrame:
+    """Term counts with one column per group and voice, for comparing outlets at a glance."""
+    if usage.empty:
+        return pd.DataFrame()
+    table = usage.pivot_table(index=["category", "term"], columns=[by, "voice"], values="n",
+                              aggfunc="sum", fill_value=0)
+    return table.sort_index(axis=0).sort_index(axis=1)
+
+
+def quote_sourcing(records: Sequence[dict[str, Any]], by: str = "outlet") -> pd.DataFrame:
+    """Per group and side: how many attributed quotes and how many quoted words each side gets.
+
+    Scare quotes are left out (nobody is said to say them); quotes with no side from the
+    actor map count under "(unassigned)".
+    """
+    quotes = quotes_frame(records)
+    quotes = quotes[quotes["kind"] != "scare"]
+    groups = group_labels(records, by)
+    quotes = quotes.assign(
+        group=quotes["id"].map(groups), side=quotes["side"].fillna("(unassigned)")
+    )
+    table = quotes.groupby(["group", "side"]).agg(quotes=("kind", "size"), words=("words", "sum"))
+    table = table.reset_index().rename(columns={"group": by})
+    table["share_of_words"] = (
+        table["words"] / table.groupby(by)["words"].transform("sum")
+    ).round(3)
+    return table.sort_values([by, "words"], ascending=[True, False], kind="stable").reset_index(
+        drop=True
+    )
+
+
+def speakers(records: Sequence[dict[str, Any]], by: str = "outlet") -> pd.DataFrame:
+    """Who is quoted: one row per group and speaker with kinds, cues and quoted words."""
+    quotes = quotes_frame(records)
+    quotes = quotes[quotes["kind"] != "scare"]
+    groups = group_labels(records, by)
+    quotes = quotes.assign(group=quotes["id"].map(groups),
+                           speaker=quotes["speaker"].fillna("(unresolved)"))
+    table = quotes.groupby(["group", "speaker"], dropna=False).agg(
+        side=("side", "first"),
+        quotes=("kind", "size"),
+        words=("words", "sum"),
+        kinds=("kind", lambda k: ", ".join(sorted(set(k)))),
+        cues=("cue", lambda c: ", ".join(sorted({str(x) for x in c if x}))),
+    )
+    return table.reset_index().rename(columns={"group": by}).sort_values(
+        [by, "words"], ascending=[True, False], kind="stable"
+    ).reset_index(drop=True)
+
+
+def scare_quote_table(records: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    """Every scare quote: the words an outlet holds at arm's length, in title or body."""
+    quotes = quotes_frame(records)
+    return quotes[quotes["kind"] == "scare"][["id", "outlet", "location", "text"]].reset_index(
+        drop=True
+    )
+
+
+def group_keyness(records: Sequence[dict[str, Any]], by: str = "outlet", top: int = 15
+                  ) -> dict[str, pd.DataFrame]:
+    """For each group, its most over-used words against all other groups (G², log ratio)."""
+    groups = group_labels(records, by)
+    names = sorted(set(groups.values()))
+    if len(names) < 2:
+        return {}
+    counts = {
+        name: count_tokens(r["body"] for r in records if groups[r["id"]] == name)
+        for name in names
+    }
+    result = {}
+    for name in names:
+        reference = Counter()
+        for other in names:
+            if other != name:
+                reference.update(counts[other])
+        table = textstat_keyness(counts[name], reference)
+        result[name] = table[table["g2"] > 0].head(top).round(
+            {"g2": 3, "chi2": 3, "log_ratio": 3, "pmi": 3, "p": 4}
+        ).reset_index(drop=True)
+    return result
+
+
+def kwic_table(records: Sequence[dict[str, Any]], terms: Sequence[str], lexicon: Lexicon,
+               window: int = 6) -> pd.DataFrame:
+    """Concordance of lexicon concepts across the articles, one row per occurrence."""
+    texts = {r["id"]: r["body"] for r in records}
+    frames = [kwic(texts, term, window=window, lexicon=lexicon) for term in terms]
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame(columns=["doc_id", "left", "match", "right", "pattern"])
+    table = pd.concat(frames, ignore_index=True)
+    return table[["pattern", "doc_id", "left", "match", "right"]].rename(
+        columns={"pattern": "concept", "doc_id": "id"}
+    )
+
+
+def readability_table(records: Sequence[dict[str, Any]], by: str = "outlet") -> pd.DataFrame:
+    """Readability scores side by side: one column per group (mean over its articles)."""
+    groups = group_labels(records, by)
+    rows = [{by: groups[r["id"]], **r["readability"]} for r in records]
+    return pd.DataFrame(rows).groupby(by).mean().T.round(2)
