@@ -7,9 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: all setup analyze test lint lock clean
+.PHONY: all setup reports analyze lab test lint lock clean
 
-all: analyze
+all: reports
 
 setup: $(STAMP)
 
@@ -21,8 +21,14 @@ $(STAMP): requirements.lock pyproject.toml
 		--display-name "Python (research-kit)" > /dev/null
 	touch $@
 
+reports: setup
+	$(BIN)/research-kit reports --jobs 2
+
 analyze: setup
 	$(BIN)/research-kit analyze data/raw
+
+lab: setup
+	$(BIN)/jupyter lab notebooks/
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks

@@ -294,7 +294,11 @@ BAD = {
     ),
     "punctuation-only variant": (
         "name: t\ncategories:\n  labels:\n    terms:\n      dash: ['--']\n",
-        ["term 'dash'", "no letters or digits"],
+        ["term 'dash'", "variant '--' must start with a letter or digit"],
+    ),
+    "exclusion starting with a mark": (
+        "name: t\ncategories:\n  c:\n    terms:\n      x: {variants: [a], exclude: ['\"a\"']}\n",
+        ["term 'x'", "must start with a letter or digit"],
     ),
     "invalid regex": (
         "name: t\ncategories:\n  labels:\n    terms:\n"

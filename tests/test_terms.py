@@ -239,6 +239,9 @@ def test_quoted_regions_pair_marks_and_skip_apostrophes() -> None:
     assert regions("“one\n\n“two” end") == ["“one", "“two”"]
     assert regions('a "stray mark\n\nnext paragraph') == ['"stray mark']
     assert regions("« guillemets » and „German“") == ["« guillemets »", "„German“"]
+    # a leading apostrophe opens nothing; an inner mark left open does not block the outer
+    assert regions("in the ‘90s the “de facto” label") == ["“de facto”"]
+    assert regions("“He said ‘no” and the rest") == ["“He said ‘no”"]
 
 
 def test_in_quote_marks_without_any_quote_spans() -> None:

@@ -1,4 +1,4 @@
-"""Framing lexicons: a validated YAML schema compiled once into one regex per category.
+"""Framing lexicons: a validated YAML schema, compiled once into one matcher per lexicon.
 
 A lexicon is data, so a reader can audit every word a metric counts and a user can bring their
 own (``--lexicon FILE``). Schema (unknown keys, wrong types, empty terms, invalid regexes and
@@ -18,6 +18,7 @@ duplicates are errors that name the file, the place and the term; see ``docs/lex
             plural: true                 # last word may take -s/-es (consonant+y -> -ies)
             spelling: true               # British/American alternatives of each word
             description: ...
+          Shusha: [Shusha, Şuşa]         # shorthand: a list is the variants
     actors:                              # optional: side -> who speaks for it
       azerbaijani_government:
         label: Azerbaijani government
@@ -34,15 +35,20 @@ What the compiler does for every variant, so the lexicon lists concepts, not spe
 - ``spelling`` adds British/American alternatives word by word (-ise/-ize and -isation/-ization,
   -yse/-yze, -our/-or, -tre/-ter, -ence/-ense in defence/offence/licence, -elled/-eled,
   -ogue/-og);
-- matches must start and end at word boundaries.
+- matches must start and end at word boundaries, and start with a letter or digit.
 
 In ``patterns`` a space, hyphen or apostrophe outside a character class gets the same treatment;
 write ``\\x20`` for a literal space. Case follows ``case`` (``auto`` means insensitive).
 
 Within a category matches never overlap: the leftmost match wins and, among matches starting at
 the same place, the longest ("de facto Nagorno-Karabakh Republic" yields "Nagorno-Karabakh", not
-also "Karabakh", in a category holding both). Categories are scanned separately, so matches of
-different categories may overlap.
+also "Karabakh", in a category holding both). Overlaps are resolved within a category only, so
+matches of different categories may overlap.
+
+One pass over a text serves every category: each alternative is indexed by the first three
+letters it can start with (read from a pattern's parse tree), a trie regex of those keys finds
+the candidate word starts in C, and only the alternatives filed under a word's key are tried
+there. A pattern whose start cannot be read (``\\w+stan``) is tried at every word.
 """
 
 from __future__ import annotations
@@ -133,7 +139,6 @@ class Matcher:
     """
 
     def __init__(self, alternatives: list[_Alternative]) -> None:
-        self._alternatives = tuple(alternatives)
         self._by_key: dict[str, list[tuple[int, _Alternative]]] = {}
         self._unkeyed: list[tuple[int, _Alternative]] = []
         for order, alt in enumerate(alternatives):
@@ -367,18 +372,17 @@ def _term(category: str, name: str, spec: Any, where: str, fail: Any) -> Term:
     patterns = _str_list(spec, "patterns", where, fail)
     if not variants and not patterns:
         raise fail(where, "empty term: give at least one of 'variants' or 'patterns'")
-    wordless = next((v for v in variants if not re.search(r"\w", v)), None)
-    if wordless is not None:
-        raise fail(where, f"variant {wordless!r} has no letters or digits")
     case = spec.get("case", "auto")
     if case not in _CASES:
         raise fail(where, f"'case' must be one of {', '.join(_CASES)}, not {case!r}")
+    exclude = _str_list(spec, "exclude", where, fail)
+    _check_starts(variants + exclude, where, fail)
     return Term(
         category=category,
         name=name,
         variants=variants,
         patterns=patterns,
-        exclude=_str_list(spec, "exclude", where, fail),
+        exclude=exclude,
         case=case,
         plural=_opt_bool(spec, "plural", where, fail),
         spelling=_opt_bool(spec, "spelling", where, fail),
@@ -405,6 +409,7 @@ def _sides(actors: Any, fail: Any) -> tuple[list[Side], list[_Alternative]]:
         )
         if not side.variants and not side.patterns:
             raise fail(where, "empty side: give at least one of 'variants' or 'patterns'")
+        _check_starts(side.variants, where, fail)
         case = spec.get("case", "auto")
         if case not in _CASES:
             raise fail(where, f"'case' must be one of {', '.join(_CASES)}, not {case!r}")
@@ -435,11 +440,10 @@ def _fold(prefix: str) -> str:
     return prefix.lower().translate(_FOLD)
 
 
-def _variant_keys(variant: str) -> frozenset[str] | None:
+def _variant_keys(variant: str) -> frozenset[str]:
     """Keys of a literal: its first word's letters, and, across a hyphen, the joined word's."""
     first = re.match(r"\w+", variant)
-    if first is None:
-        return None  # cannot start at a word: tried at every word start
+    assert first is not None, "validated: variants start with a letter or digit"
     joined = re.match(rf"\w+(?:[{_DASHES}]\w+)*", variant).group()  # type: ignore[union-attr]
     joined = re.sub(f"[{_DASHES}]", "", joined)
     return frozenset({_fold(first.group()[:3]), _fold(joined[:3])})
@@ -609,6 +613,12 @@ def _class_chars(items: Any) -> set[str]:
 
 def _normalise(variant: str) -> str:
     return " ".join(_WORD_SPLIT.sub(" ", variant.casefold().replace("’", "'")).split())
+
+
+def _check_starts(phrases: tuple[str, ...], where: str, fail: Any) -> None:
+    bad = next((p for p in phrases if not re.match(r"\w", p)), None)
+    if bad is not None:
+        raise fail(where, f"variant {bad!r} must start with a letter or digit")
 
 
 def _check_mapping(

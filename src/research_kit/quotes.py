@@ -21,7 +21,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import asdict, dataclass
 from functools import cache
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import yaml
 
@@ -93,6 +93,7 @@ class Rules:
     stop_words: frozenset[str]
     clause_openers: frozenset[str]
     non_content: frozenset[str]
+    subordinators: frozenset[str]
 
 
 _WORD_LISTS = (
@@ -109,8 +110,9 @@ _WORD_LISTS = (
     "stop_words",
     "clause_openers",
     "non_content",
+    "subordinators",
 )
-_LEMMA = re.compile(r"[a-z][a-z-]*")
+_LEMMA = re.compile(r"[a-z][a-z-]*(?: [a-z]+)?")
 _PRONOUN_KINDS = frozenset({"person", "group", "thing"})
 
 
@@ -169,17 +171,38 @@ def _word_list(data: dict[str, Any], key: str, where: str) -> frozenset[str]:
     return frozenset(w.lower() for w in words)
 
 
+def trie_pattern(words: list[str]) -> str:
+    """A regex matching any of ``words``, factored by common prefix (far faster than a|b|c)."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_node(trie)
+
+
+def _trie_node(node: dict[str, Any]) -> str:
+    branches = [re.escape(ch) + _trie_node(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:
+        return body + "?" if len(branches) == 1 and len(branches[0]) == 1 else f"(?:{body})?"
+    return body
+
+
 def _cue_pattern(forms: list[str], phrases: list[str]) -> re.Pattern[str]:
-    """One alternation for every cue: verbs case-sensitive, phrases case-insensitive."""
-    verb_alt = "|".join(sorted((re.escape(f) for f in forms), key=len, reverse=True))
+    """One pattern for every cue: verbs case-sensitive, phrases case-insensitive."""
+    verb_alt = trie_pattern(forms)
     phrase_alt = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
     return re.compile(rf"\b(?:(?P<verb>{verb_alt})|(?i:(?P<phrase>{phrase_alt})))\b")
 
 
 def _issue_pattern(verbs: frozenset[str], documents: frozenset[str]) -> re.Pattern[str]:
     """``issued an invitation``: a document verb followed closely by a document noun."""
-    verb_alt = "|".join(sorted(map(re.escape, verbs)))
-    doc_alt = "|".join(sorted(map(re.escape, documents), key=len, reverse=True))
+    verb_alt = trie_pattern(sorted(verbs))
+    doc_alt = trie_pattern(sorted(documents))
     return re.compile(rf"\b(?:{verb_alt})\s+(?:[\w’'-]+\s+){{0,3}}?(?P<doc>{doc_alt})\b", re.I)
 
 
@@ -375,6 +398,19 @@ class _Layout:
         self.paragraph_starts = [p[0] for p in self.paragraphs]
         self.sentences = self._sentences(rules)
         self.sentence_starts = [s[0] for s in self.sentences]
+        self._tokens: dict[int, tuple[list[Token], list[int]]] = {}
+
+    def tokens(self, start: int, end: int) -> list[Token]:
+        """Whole tokens inside ``start..end``, tokenizing each sentence once."""
+        i = bisect_right(self.sentence_starts, start) - 1
+        if i < 0 or end > self.sentences[i][1]:
+            return tokens_between(self.text, start, end)
+        if i not in self._tokens:
+            words = tokens_between(self.text, *self.sentences[i])
+            self._tokens[i] = words, [t.start for t in words]
+        words, starts = self._tokens[i]
+        found = words[bisect_left(starts, start) : bisect_left(starts, end)]
+        return found[:-1] if found and found[-1].end > end else found
 
     def quote_at(self, pos: int) -> Span | None:
         """The quotation containing ``pos`` (marks included), if any."""
@@ -427,8 +463,9 @@ _LOOKBACK = 240
 _PUNCT_END = frozenset(".!?")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A word or punctuation mark with its offsets."""
+
     start: int
     end: int
     word: str
@@ -447,7 +484,8 @@ class Token:
 
 
 def tokens_between(text: str, start: int, end: int) -> list[Token]:
-    return [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
+    make = Token._make
+    return [make((m.start(), m.end(), m.group())) for m in _TOKEN.finditer(text, start, end)]
 
 
 def _base(word: str) -> str:
@@ -498,7 +536,7 @@ def _skip_back_adverbs(tokens: list[Token], i: int, rules: Rules) -> int:
 
 def np_start_before(tokens: list[Token], i: int, rules: Rules) -> int | None:
     """Index of the first token of the noun phrase ending at ``tokens[i]``, or None."""
-    if i < 0 or not tokens[i].is_word and tokens[i].word != ")":
+    if i < 0 or not tokens[i].is_word and tokens[i].word != ")" and not _abbreviated(tokens, i, rules):
         return None
     if tokens[i].low in rules.pronouns:
         return i
@@ -636,6 +674,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_DASHES = frozenset("—–")
+_CLAUSE_MARKS = frozenset(",;—–")
 _PASSIVE = frozenset({"was", "were", "is", "are", "be", "been", "being", "get", "got"})
 _PARTICIPLE_LINKS = frozenset({"before", "after", "while", "by", "as", "when", "and"})
 
@@ -702,13 +742,15 @@ class _Extractor:
     ) -> tuple[list[tuple[int, int]], bool] | None:
         """Content that follows a cue, skipping an addressee and adjuncts; None if there is none."""
         rules = self.rules
-        tokens = tokens_between(self.text, cue.end(), min(sentence_end, cue.end() + 400))
+        tokens = self.layout.tokens(cue.end(), min(sentence_end, cue.end() + 400))
         i = self._skip_addressee(tokens, verb)
         bare = verb is None or verb.bare
         adjunct: int | None = None
         while i < len(tokens) and i < 24:
             tok = tokens[i]
             low = tok.low
+            if tok.word in rules.verbs and adjunct is not None:
+                return None
             if tok.word == ":":
                 return self._colon_content(tok.start, sentence_end)
             quote = self.layout.quote_at(tok.start)
@@ -795,7 +837,7 @@ class _Extractor:
         start = parts[0][0]
         if self.layout.quote_at(start):
             return True
-        first = tokens_between(self.text, start, min(parts[0][1], start + 30))[:1]
+        first = self.layout.tokens(start, min(parts[0][1], start + 30))[:1]
         if not first:
             return False
         low = first[0].low
@@ -808,7 +850,7 @@ class _Extractor:
         """The speaker phrase that ends just before a cue, with an apposition if there is one."""
         rules = self.rules
         lo = max(sentence_start, cue_start - _LOOKBACK)
-        tokens = tokens_between(self.text, lo, cue_start)
+        tokens = self.layout.tokens(lo, cue_start)
         i = _skip_back_adverbs(tokens, len(tokens) - 1, rules)
         if i < 0:
             return None
@@ -868,8 +910,8 @@ class _Extractor:
 
     def _subject_after(self, cue_end: int, sentence_end: int) -> tuple[int, int] | None:
         """The speaker phrase after an inverted cue (``…," said Smith, a spokesman.``)."""
-        tokens = tokens_between(self.text, cue_end, min(sentence_end, cue_end + _LOOKBACK))
-        if not tokens or not self._opens_np(tokens, 0):
+        tokens = self.layout.tokens(cue_end, min(sentence_end, cue_end + _LOOKBACK))
+        if not tokens or not self.opens_np(tokens, 0):
             return None
         end = np_end_after(tokens, 0, self.rules)
         if end is None:
@@ -881,7 +923,7 @@ class _Extractor:
                 end = appo_end if appo_end is not None else end
         return tokens[0].start, tokens[end].end
 
-    def _opens_np(self, tokens: list[Token], i: int) -> bool:
+    def opens_np(self, tokens: list[Token], i: int) -> bool:
         """A determiner, a pronoun, a capitalised word, or ``former`` before a name or role."""
         tok = tokens[i]
         low = tok.low
@@ -897,22 +939,24 @@ class _Extractor:
 
     def sentence_subject(self, sentence_start: int, limit: int) -> tuple[int, int] | None:
         """The noun phrase that opens the sentence, or the first one after a leading clause."""
-        tokens = tokens_between(self.text, sentence_start, min(limit, sentence_start + _LOOKBACK))
+        tokens = self.layout.tokens(sentence_start, min(limit, sentence_start + _LOOKBACK))
+        rules = self.rules
         i = 0
         while i < len(tokens):
-            while i < len(tokens) and (tokens[i].low in self.rules.stop_words
-                                       or tokens[i].low in self.rules.adverbs):
+            if tokens[i].low in rules.subordinators:
+                i = next((k + 1 for k in range(i, len(tokens)) if tokens[k].word == ","), len(tokens))
+            while i < len(tokens) and (tokens[i].low in rules.stop_words or tokens[i].low in rules.adverbs):
                 i += 1
-            if i < len(tokens) and self._opens_np(tokens, i):
-                end = np_end_after(tokens, i, self.rules)
-                if end is not None:
+            if i < len(tokens) and self.opens_np(tokens, i) and not tokens[i].word.isupper():
+                end = np_end_after(tokens, i, rules)
+                if end is not None and (end + 1 >= len(tokens) or tokens[end + 1].word not in _DASHES):
                     return tokens[i].start, tokens[end].end
-            i = next((k + 1 for k in range(i, len(tokens)) if tokens[k].word == ","), len(tokens))
+            i = next((k + 1 for k in range(i, len(tokens)) if tokens[k].word in _CLAUSE_MARKS), len(tokens))
         return None
 
     def _passive_agent(self, sentence_start: int, cue_start: int) -> tuple[int, int] | None:
         """``Invitation rejected by the authorities, insisting …``: the agent after ``by``."""
-        tokens = tokens_between(self.text, max(sentence_start, cue_start - _LOOKBACK), cue_start)
+        tokens = self.layout.tokens(max(sentence_start, cue_start - _LOOKBACK), cue_start)
         if len(tokens) < 3 or tokens[-1].word != ",":
             return None
         by = next((k for k in range(len(tokens) - 2, -1, -1) if tokens[k].low == "by"), None)
@@ -960,7 +1004,7 @@ class _Extractor:
 
     def _is_modifier(self, cue: re.Match[str], sentence_start: int) -> bool:
         """``the said report``, ``was told``, ``all told``: forms that are not a speech act."""
-        tokens = tokens_between(self.text, max(sentence_start, cue.start() - 30), cue.start())
+        tokens = self.layout.tokens(max(sentence_start, cue.start() - 30), cue.start())
         if not tokens:
             return False
         prev = tokens[-1].low
@@ -980,7 +1024,7 @@ class _Extractor:
 
     def _participle(self, cue: re.Match[str], verb: Verb, s_start: int, s_end: int) -> _Found | None:
         """``…, adding that …``, ``ended by saying …``, ``was telling …``; else an adjective."""
-        before = tokens_between(self.text, max(s_start, cue.start() - _LOOKBACK), cue.start())
+        before = self.layout.tokens(max(s_start, cue.start() - _LOOKBACK), cue.start())
         if not before:
             return None
         prev = before[-1]
@@ -1008,21 +1052,29 @@ class _Extractor:
         before = None
         if self._ends_with_quote_or_comma(mention[0], s_start):
             before = self._content_before(s_start, len(self.text[: mention[0]].rstrip()))
+        elif mention[0] == s_start:
+            before = self._previous_quote(s_start)
         after = self._content_after(cue, verb, s_end)
         if after and after[0]:
             parts, block = after
             gap = self.text[cue.end() : parts[0][0]]
             if before and "," in gap and self._opens_clause(before):
                 parts = before + parts
+            elif before and self.layout.quote_at(before[0][0]) and not self._announces(parts[0][0]):
+                parts = before
             return _Found(parts, cue.group(), cue.start(), cue.end(), mention, block=block)
-        if before is None and mention[0] == s_start:
-            before = self._previous_quote(s_start)
         if not before:
             return None
         return _Found(before, cue.group(), cue.start(), cue.end(), mention)
 
+    def _announces(self, start: int) -> bool:
+        """Whether content starts as announced speech: ``that …``, a quotation or a colon's."""
+        if self.layout.quote_at(start) or self.text[:start].rstrip().endswith(":"):
+            return True
+        return self.text[start : start + 5].lower() == "that "
+
     def _is_document(self, mention: tuple[int, int]) -> bool:
-        words = tokens_between(self.text, *mention)
+        words = self.layout.tokens(*mention)
         return any(_base(t.word) in self.rules.documents for t in words)
 
     def _according_to(self, cue: re.Match[str], s_start: int, s_end: int) -> _Found | None:
@@ -1081,6 +1133,7 @@ def _drop_duplicates(found: list[_Found]) -> list[_Found]:
 # Quotations no cue claimed: continuations of the last speaker, unattributed quotes, scare quotes.
 
 _SCARE_MAX_WORDS = 4
+_INTRO_MAX_TOKENS = 8
 
 
 def _union(found: list[_Found]) -> tuple[list[int], list[int]]:
@@ -1135,24 +1188,81 @@ class _Leftovers:
         starts, ends = _union(self.found)
         placed = list(self.found)
         scares: list[Span] = []
+        pointer = 0
+        latest: _Found | None = None
         for span in self.layout.quotes:
             if _covered(starts, ends, span):
                 continue
             if not self._is_statement(span):
                 scares.append(span)
                 continue
-            placed.sort(key=lambda f: f.start)
-            previous = self._last_before(span.start, placed)
-            if previous is not None and self._continues(previous, span):
-                if self._same_paragraph(previous, span):
-                    previous.parts.append((span.start, span.end))
-                    continue
-                placed.append(
-                    _Found([(span.start, span.end)], None, None, None, previous.mention, continues=previous)
-                )
-                continue
-            placed.append(_Found([(span.start, span.end)], None, None, None, None))
+            while pointer < len(self.found) and self.found[pointer].start < span.start:
+                pointer += 1
+            previous = self.found[pointer - 1] if pointer else None
+            if latest is not None and (previous is None or latest.start > previous.start):
+                previous = latest
+            item = self._attach(span, previous)
+            if item is not None:
+                placed.append(item)
+                latest = item
         return placed, scares
+
+    def _attach(self, span: Span, previous: _Found | None) -> _Found | None:
+        """An attribution for an unclaimed statement, or None when it extends ``previous``."""
+        found = self._introduced(span) or self._loose_tail(span)
+        if found:
+            return found
+        if previous is not None and self._continues(previous, span):
+            if self._same_paragraph(previous, span):
+                previous.parts.append((span.start, span.end))
+                return None
+            return _Found([(span.start, span.end)], None, None, None, previous.mention, continues=previous)
+        return _Found([(span.start, span.end)], None, None, None, None)
+
+    def _introduced(self, span: Span) -> _Found | None:
+        """``Sanders shot back, "…"`` / ``Her reply:`` + a quoted paragraph: the subject speaks."""
+        text = self.x.text
+        s_start, _ = self.layout.sentence_at(span.start)
+        lead_end = len(text[:span.start].rstrip())
+        block = lead_end <= s_start and text[lead_end - 1 : lead_end] == ":"
+        if block:
+            s_start, _ = self.layout.sentence_at(lead_end - 1)
+        elif lead_end <= s_start or text[lead_end - 1] not in ":,":
+            return None
+        mark = lead_end - 1
+        tokens = self.layout.tokens(s_start, mark)
+        if not tokens or (text[mark] == "," and len(tokens) > _INTRO_MAX_TOKENS):
+            return None
+        mention = self.x.sentence_subject(s_start, mark)
+        if mention is None or mention[1] >= mark:
+            return None
+        cue = text[mention[1] : mark].strip() or text[mark]
+        if _word_count(cue) > _INTRO_MAX_TOKENS or self.x.cues_between(s_start, mark):
+            return None
+        return _Found([(span.start, span.end)], cue, mention[1], mark + 1, mention, block=block)
+
+    def _loose_tail(self, span: Span) -> _Found | None:
+        """``"…," beamed Donald Hartley.`` / ``"…," Smith quipped.``: a verb the lexicon lacks."""
+        text = self.x.text
+        if text[span.end - 2 : span.end - 1] not in {",", "?", "!"}:
+            return None
+        _, s_end = self.layout.sentence_at(span.start)
+        tokens = self.layout.tokens(span.end, min(s_end, span.end + 120))
+        if len(tokens) < 2 or not tokens[0].is_word:
+            return None
+        rules = self.x.rules
+        if not tokens[0].is_capital and tokens[0].low not in rules.determiners:
+            end = np_end_after(tokens, 1, rules) if self.x.opens_np(tokens, 1) else None
+            verb = tokens[0]
+        else:
+            end = np_end_after(tokens, 0, rules)
+            verb = tokens[end + 1] if end is not None and end + 1 < len(tokens) else tokens[0]
+            end = end if verb.is_word and not verb.is_capital else None
+        if end is None or verb.low in rules.stop_words or not verb.low.endswith(("ed", "s")):
+            return None
+        start = tokens[1].start if verb is tokens[0] else tokens[0].start
+        mention = (start, tokens[end].end)
+        return _Found([(span.start, span.end)], verb.word, verb.start, verb.end, mention)
 
     def _same_paragraph(self, previous: _Found, span: Span) -> bool:
         return self.layout.paragraph_index(previous.end) == self.layout.paragraph_index(span.start)
@@ -1227,42 +1337,49 @@ def compress_acronym(name: str) -> str:
     return name
 
 
+_ANTECEDENTS: dict[str, frozenset[str]] = {
+    "person": frozenset({"person"}),
+    "thing": frozenset({"thing"}),
+    "group": frozenset({"group", "thing"}),
+}
+_SUBJECT_SENTENCES = 12
+
+
 class _Speakers:
     """Resolves mentions to canonical speakers, remembering who spoke and who issued what."""
 
-    def __init__(self, text: str, layout: _Layout, rules: Rules) -> None:
-        self.text = text
-        self.rules = rules
-        self.layout = layout
-        self.surnames: dict[str, list[tuple[int, str]]] = {}
-        for match in _NAME_RUN.finditer(text):
-            name = person_name(match.group(), rules)
-            if name is not None:
-                self.surnames.setdefault(name.split()[-1], []).append((match.start(), name))
+    def __init__(self, extractor: _Extractor) -> None:
+        self.extractor = extractor
+        self.text = extractor.text
+        self.rules = extractor.rules
+        self.layout = extractor.layout
+        self._surnames: dict[str, list[tuple[int, str]]] | None = None
+        self._issued = False
         self.events: list[tuple[int, str, SpeakerKind]] = []
         self.documents: list[tuple[int, str, str]] = []
-        self.events += self._sentence_subjects()
+        self._subjects: dict[int, tuple[str, SpeakerKind] | None] = {}
 
-    def _sentence_subjects(self) -> list[tuple[int, str, SpeakerKind]]:
-        """Named people and institutions that open a sentence: antecedents for later pronouns."""
-        subjects = []
-        for start, end in self.layout.sentences:
-            tokens = tokens_between(self.text, start, min(end, start + 120))
-            last = np_end_after(tokens, 0, self.rules) if tokens else None
-            if last is None or tokens[0].low in self.rules.pronouns:
-                continue
+    def _sentence_subject(self, index: int) -> tuple[str, SpeakerKind] | None:
+        """The named person or institution opening sentence ``index`` (cached), if any."""
+        if index in self._subjects:
+            return self._subjects[index]
+        self._subjects[index] = None
+        start, end = self.layout.sentences[index]
+        tokens = self.layout.tokens(start, min(end, start + 120))
+        last = np_end_after(tokens, 0, self.rules) if tokens else None
+        if last is not None and tokens[0].low not in self.rules.pronouns:
             words = [t for t in tokens[: last + 1] if t.is_word]
             named = _NAME_RUN.search(self.text, start, tokens[last].end)
             if named or _base(self._head(words).word) in self.rules.organisations:
                 result = self.canonical(start, tokens[last].end)
                 if result and (result[1] != "person" or named):
-                    subjects.append((start, *result))
-        return subjects
+                    self._subjects[index] = result
+        return self._subjects[index]
 
     # ---- mention shapes -------------------------------------------------------------------
 
     def _words(self, start: int, end: int) -> list[Token]:
-        return [t for t in tokens_between(self.text, start, end) if t.is_word]
+        return [t for t in self.layout.tokens(start, end) if t.is_word]
 
     def _head(self, words: list[Token]) -> Token:
         """The head noun: the last word before the first preposition (``Office`` of …)."""
@@ -1278,19 +1395,37 @@ class _Speakers:
                 return name
         return None
 
+    def surnames(self) -> dict[str, list[tuple[int, str]]]:
+        """Full names in the text by surname, in order of appearance (built on first use)."""
+        if self._surnames is None:
+            self._surnames = {}
+            for match in _NAME_RUN.finditer(self.text):
+                name = person_name(match.group(), self.rules)
+                if name is not None:
+                    self._surnames.setdefault(name.split()[-1], []).append((match.start(), name))
+        return self._surnames
+
     def _surname(self, word: str, pos: int) -> str | None:
         """The first-introduced full name ending in ``word`` (before ``pos`` if any)."""
-        known = self.surnames.get(_strip_possessive(word))
+        known = self.surnames().get(_strip_possessive(word))
         if not known:
             return None
         before = [name for at, name in known if at < pos]
         return before[0] if before else known[0][1]
 
     def _pronoun(self, word: str, pos: int) -> str | None:
-        wanted = self.rules.pronouns[word.lower()]
-        accepts = {"person": {"person"}, "thing": {"thing"}, "group": {"group", "thing"}}[wanted]
-        before = [(at, name) for at, name, kind in self.events if kind in accepts and at < pos]
-        return max(before)[1] if before else None
+        """The latest compatible speaker or sentence subject before ``pos``."""
+        accepts = _ANTECEDENTS[self.rules.pronouns[word.lower()]]
+        latest = next(((at, name) for at, name, kind in reversed(self.events)
+                       if kind in accepts and at < pos), (-1, None))
+        index = bisect_right(self.layout.sentence_starts, pos) - 1
+        for i in range(index, max(-1, index - _SUBJECT_SENTENCES), -1):
+            if self.layout.sentences[i][0] <= latest[0]:
+                break
+            subject = self._sentence_subject(i) if self.layout.sentences[i][0] < pos else None
+            if subject and subject[1] in accepts:
+                return subject[0]
+        return latest[1]
 
     def _document(self, words: list[Token], start: int) -> tuple[str, SpeakerKind] | None:
         """``A statement released by X`` → X; ``X’s statement`` → X; ``the statement`` → issuer."""
@@ -1299,6 +1434,7 @@ class _Speakers:
         if doc is None:
             return None
         noun = _base(words[doc].word)
+        self._note_issued()
         by = next((i for i in range(doc + 1, len(words)) if words[i].low in {"by", "from"}), None)
         owner = [t for t in words[:doc] if t.word.endswith(("’s", "'s"))]
         issuer = None
@@ -1373,11 +1509,14 @@ class _Speakers:
             if noun in self.rules.documents:
                 self.documents.append((found.mention[0], noun, name))
 
-    def note_documents(self, pattern: re.Pattern[str], extractor: _Extractor) -> None:
-        """Remember ``X issued an invitation`` so that ``the invitation`` resolves to X."""
-        for match in pattern.finditer(self.text):
+    def _note_issued(self) -> None:
+        """Remember ``X issued an invitation`` so that ``the invitation`` resolves to X (once)."""
+        if self._issued:
+            return
+        self._issued = True
+        for match in self.rules.issue_re.finditer(self.text):
             s_start, _ = self.layout.sentence_at(match.start())
-            mention = extractor.subject_before(s_start, match.start())
+            mention = self.extractor.subject_before(s_start, match.start())
             if mention is None:
                 continue
             issuer = self.canonical(*mention)
@@ -1446,8 +1585,7 @@ def extract_quotes(text: str) -> list[Quote]:
     rules = load_rules()
     extractor = _Extractor(text, rules)
     placed, scares = _Leftovers(extractor, extractor.run()).place()
-    speakers = _Speakers(text, extractor.layout, rules)
-    speakers.note_documents(rules.issue_re, extractor)
+    speakers = _Speakers(extractor)
     resolved: dict[int, str | None] = {}
     quotes = [_scare(text, span) for span in scares]
     for found in sorted(placed, key=lambda f: (f.mention[0] if f.mention else f.start, f.start)):

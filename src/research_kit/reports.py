@@ -321,6 +321,8 @@ def execute_run(run: ReportRun, out_dir: Path, root: Path, kernel: str = KERNEL_
                 str(run.notebook), str(executed), parameters=run.parameters, kernel_name=kernel,
                 cwd=str(root), progress_bar=False, log_output=False,
                 request_save_on_cell_execute=False, record_timing=False,
+                # Loopback TCP is the kernel's usual transport; its warning about it is noise.
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
             )
         except PapermillExecutionError as exc:
             failed_dir.mkdir(parents=True, exist_ok=True)

@@ -17,8 +17,8 @@ Voice rules, for a match at ``[start, end)``:
 ``in_quote_marks`` is read from the text itself: the match lies between an opening quotation
 mark and its closing mark (“…”, "…", ‘…’, «…», '…'), pairs never spanning a paragraph break and
 an unclosed mark running to the end of its paragraph (the convention of multi-paragraph
-quotes). Apostrophes ("Karabakh’s", "peacekeepers’ ") are not quotation marks. ``scare`` is
-true inside a ``scare`` quotation.
+quotes). Apostrophes ("Karabakh’s", "peacekeepers’ ", "‘90s") are not quotation marks: a
+single mark left open is dropped. ``scare`` is true inside a ``scare`` quotation.
 """
 
 from __future__ import annotations
@@ -37,8 +37,11 @@ Voice = Literal["headline", "authorial", "quoted"]
 WHOLLY_VERBATIM = frozenset({"direct", "block"})
 MARKED_VERBATIM = frozenset({"partial", "mixed"})
 # opening mark -> closing mark; straight quotes close themselves
-_PAIRS = {"“": "”", "„": "“", "«": "»", "‹": "›", "‘": "’", "「": "」", "『": "』", '"': '"', "'": "'"}
+_PAIRS = {
+    "“": "”", "„": "“", "«": "»", "‹": "›", "‘": "’", "「": "」", "『": "』", '"': '"', "'": "'",
+}
 _CLOSERS = frozenset(_PAIRS.values())
+_SINGLE = frozenset("‘'‹")  # also apostrophes ("‘90s"), so never left open
 _MARK = re.compile("[\n" + "".join(sorted(set(_PAIRS) | _CLOSERS)) + "]")
 
 
@@ -96,14 +99,22 @@ def quoted_regions(text: str) -> list[tuple[int, int]]:
     for m in _MARK.finditer(text):
         ch, i = m.group(), m.start()
         if ch == "\n":
-            regions.extend((start, i) for _, start in stack)
+            regions.extend(_unclosed(stack, i))
             stack.clear()
-        elif stack and ch == _PAIRS[stack[-1][0]] and _closes(text, i):
-            regions.append((stack.pop()[1], i + 1))
+            continue
+        depth = next((k for k in range(len(stack) - 1, -1, -1) if _PAIRS[stack[k][0]] == ch), None)
+        if depth is not None and _closes(text, i):
+            regions.append((stack[depth][1], i + 1))
+            del stack[depth:]  # an inner mark left open was an apostrophe or a typo
         elif ch in _PAIRS and _opens(text, i):
             stack.append((ch, i))
-    regions.extend((start, len(text)) for _, start in stack)
+    regions.extend(_unclosed(stack, len(text)))
     return regions
+
+
+def _unclosed(stack: list[tuple[str, int]], end: int) -> list[tuple[int, int]]:
+    """Open double marks run to the paragraph's end; an open single one was an apostrophe."""
+    return [(start, end) for mark, start in stack if mark not in _SINGLE]
 
 
 def _opens(text: str, i: int) -> bool:

@@ -1,0 +1,230 @@
+"""Reports: papermill runs, byte-identical HTML/PDF, provenance, escaping, failures, Jupyter."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from conftest import COMMONSPACE, MIRROR, ROOT
+from research_kit import ResearchKitError
+from research_kit.reports import load_config, validate_output_name
+
+BIN = Path(sys.executable).parent
+RUNS = ("article_mirror-spectator", "article_commonspace", "comparison_baku-reintegration-offer")
+
+
+def reports(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(BIN / "research-kit"), "reports", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=600, check=False)
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("reports")
+    result = reports("--out", str(out), "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_every_run_publishes_ipynb_html_pdf_and_manifest(published: Path) -> None:
+    names = {p.name for p in published.iterdir()}
+    assert {f"{run}.{ext}" for run in RUNS for ext in ("ipynb", "html", "pdf")} <= names
+    manifest = json.loads((published / "manifest.json").read_text("utf-8"))
+    files = digests(published)
+    for run in RUNS:
+        entry = manifest["outputs"][run]
+        assert set(entry["inputs"]) >= {"notebook", "parameters", "corpus", "lexicon", "version"}
+        for name, digest in entry["files"].items():
+            assert files[name] == digest
+
+
+def test_regeneration_is_byte_identical_and_skips_when_nothing_changed(published: Path) -> None:
+    before = digests(published)
+    unchanged = reports("--out", str(published))
+    assert unchanged.returncode == 0
+    assert unchanged.stderr.count("skipped") == len(RUNS)
+    forced = reports("--out", str(published), "--force", "--jobs", "2")
+    assert forced.returncode == 0, forced.stderr
+    assert digests(published) == before
+
+
+def test_html_is_self_contained_with_code_hidden(published: Path) -> None:
+    for run in RUNS:
+        html = (published / f"{run}.html").read_text("utf-8")
+        assert "<script src=" not in html and 'href="http' not in html
+        assert "url(http" not in html and "@import" not in html
+        assert "import research_kit" not in html  # code cells are hidden
+        assert "Provenance" in html and "corpus_manifest_sha256" in html
+        assert "How to cite this report" in html
+
+
+def test_comparison_html_holds_the_framing_tables(published: Path) -> None:
+    html = (published / "comparison_baku-reintegration-offer.html").read_text("utf-8")
+    for heading in ("Framing vocabulary by voice", "Legitimacy labels", "Naming choices",
+                    "Who gets a voice", "Scare quotes", "Readability", "Keyness",
+                    "Key terms in context", "Methods and known limits", "cleaning log"):
+        assert heading in html
+    for finding in ("de facto", "Khojaly", "near Stepanakert", "international negotiation format",
+                    "karabakh_armenian_authorities", "azerbaijani_government"):
+        assert finding in html
+    assert html.count('<img src="data:image/png;base64') >= 3  # term, quote, readability figures
+
+
+def test_pdf_text_holds_the_key_findings(published: Path) -> None:
+    text = " ".join(
+        page.extract_text() for page in
+        PdfReader(published / "comparison_baku-reintegration-offer.pdf").pages
+    )
+    for finding in ("Comparison report", "de facto", "Khojaly", "Harutyunyan",
+                    "Reintegration", "commonspace.eu", "Mirror-Spectator"):
+        assert finding in text
+
+
+def _corpus_with(tmp_path: Path, text: str) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "hostile.txt").write_text(text, "utf-8")
+    return corpus
+
+
+def _config(tmp_path: Path, runs: list[dict]) -> Path:
+    config = tmp_path / "reports.yml"
+    for run in runs:
+        run["notebook"] = str(ROOT / "notebooks" / run["notebook"])
+    config.write_text(yaml.safe_dump({"runs": runs}), "utf-8")
+    return config
+
+
+def test_article_text_is_escaped_in_reports(tmp_path: Path) -> None:
+    corpus = _corpus_with(
+        tmp_path,
+        "Talks <script>alert('title')</script> in Baku\n\n"
+        "The de facto authorities said <img src=x onerror=alert(1)> nothing, officials said. "
+        "“We will decide <b>later</b>,” he told reporters.",
+    )
+    config = _config(tmp_path, [{"notebook": "article_report.ipynb", "output": "hostile",
+                                 "parameters": {"article_id": "hostile", "corpus": str(corpus)}}])
+    result = reports("--config", str(config), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "out" / "hostile.html").read_text("utf-8")
+    assert "<script>alert" not in html and "<img src=x" not in html and "<b>later" not in html
+    assert "&lt;script&gt;alert(" in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_failing_run_keeps_its_copy_names_cell_and_spares_published(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "broken.html").write_text("previously published", "utf-8")
+    config = _config(tmp_path, [
+        {"notebook": "article_report.ipynb", "output": "broken",
+         "parameters": {"article_id": "no-such-article"}},
+        {"notebook": "article_report.ipynb", "output": "fine",
+         "parameters": {"article_id": COMMONSPACE}},
+    ])
+    result = reports("--config", str(config), "--out", str(out))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    error = next(line for line in result.stderr.splitlines() if "error:" in line)
+    assert "article_report.ipynb" in error and "cell" in error and "unknown article id" in error
+    assert (out / "failed" / "broken.ipynb").is_file()
+    assert (out / "broken.html").read_text("utf-8") == "previously published"
+    assert (out / "fine.html").is_file() and (out / "fine.pdf").is_file()
+
+
+@pytest.mark.parametrize("name", ["../escape", "a/b", ".hidden", "", None, "x" * 200])
+def test_output_names_with_paths_are_refused(name: object) -> None:
+    with pytest.raises(ResearchKitError, match="output name"):
+        validate_output_name(name)
+
+
+def test_bad_config_is_a_clear_error(tmp_path: Path) -> None:
+    config = tmp_path / "reports.yml"
+    config.write_text("runs:\n  - notebook: missing.ipynb\n    output: x\n", "utf-8")
+    with pytest.raises(ResearchKitError, match="not found"):
+        load_config(config)
+    result = reports("--config", str(config))
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_plain_papermill_cli_from_another_directory(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [str(BIN / "papermill"), str(ROOT / "notebooks" / "article_report.ipynb"),
+         str(tmp_path / "out.ipynb"), "-p", "article_id", MIRROR, "--no-progress-bar"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    executed = json.loads((tmp_path / "out.ipynb").read_text("utf-8"))
+    outputs = json.dumps([c.get("outputs", []) for c in executed["cells"]])
+    assert "Ruzanna Stepanian" in outputs
+
+
+def test_notebooks_are_committed_without_outputs_and_with_one_parameters_cell() -> None:
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(path.read_text("utf-8"))["cells"]
+        tagged = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+        assert len(tagged) == 1, path.name
+        assert all(not c.get("outputs") and not c.get("execution_count")
+                   for c in cells if c["cell_type"] == "code"), path.name
+
+
+def test_citation_cff_is_valid() -> None:
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text("utf-8"))
+    assert cff["cff-version"] == "1.2.0"
+    assert {"message", "title", "authors", "version", "type", "license"} <= set(cff)
+    assert all("name" in a or "family-names" in a for a in cff["authors"])
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_jupyterlab_serves_the_notebooks_and_the_project_kernel(tmp_path: Path) -> None:
+    port, token = _free_port(), "research-kit-test"
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
+    server = subprocess.Popen(
+        [str(BIN / "jupyter"), "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={ROOT}", "--allow-root"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        def get(path: str) -> dict:
+            request = urllib.request.Request(f"http://127.0.0.1:{port}{path}",
+                                             headers={"Authorization": f"token {token}"})
+            with urllib.request.urlopen(request, timeout=5) as response:
+                return json.load(response)
+
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                get("/api/status")
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.5)
+        contents = {item["name"] for item in get("/api/contents/notebooks")["content"]}
+        assert {"article_report.ipynb", "comparison_report.ipynb", "explore.ipynb"} <= contents
+        assert "research-kit" in get("/api/kernelspecs")["kernelspecs"]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    shutil.rmtree(tmp_path / "runtime", ignore_errors=True)
