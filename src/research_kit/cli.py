@@ -7,6 +7,8 @@ line, the others still analysed); 2 for a usage error or, with `--strict`, the f
 from __future__ import annotations
 
 import argparse
+import csv
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -15,6 +17,8 @@ from typing import Any
 from . import __version__
 from .clean import CleaningRules, load_overrides, load_rules
 from .errors import ResearchKitError
+from .kwic import kwic
+from .lexicon import load_lexicon
 from .load import manifest_lines
 from .pipeline import iter_records
 from .tables import record_json, write_records
@@ -75,7 +79,8 @@ def _print_summary(records: Iterator[dict[str, Any]]) -> int:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     failures = _Failures(args.strict)
-    items = iter_records(args.paths, rules=_rules(args), text_column=args.text_column)
+    items = iter_records(args.paths, rules=_rules(args), lexicon=load_lexicon(args.lexicon),
+                         text_column=args.text_column)
     records = _good_records(items, failures)
     if args.out:
         count = write_records(records, args.out)
@@ -87,6 +92,26 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         count = _print_summary(records)
     if count == 0 and not failures.count:
         raise ResearchKitError("no articles found", " ".join(map(str, args.paths)))
+    return 1 if failures.count else 0
+
+
+def cmd_kwic(args: argparse.Namespace) -> int:
+    """Concordance of a lexicon concept or regex over the cleaned bodies, as TSV on stdout."""
+    failures = _Failures(args.strict)
+    lexicon = load_lexicon(args.lexicon)
+    records = _good_records(
+        iter_records(args.paths, rules=_rules(args), lexicon=lexicon,
+                     text_column=args.text_column),
+        failures,
+    )
+    try:
+        table = kwic({r["id"]: r["body"] for r in records}, args.pattern, window=args.window,
+                     lexicon=lexicon)
+    except re.error as exc:
+        raise ResearchKitError(f"invalid pattern {args.pattern!r}: {exc}") from None
+    table.drop(columns="pattern").to_csv(
+        sys.stdout, sep="\t", index=False, quoting=csv.QUOTE_NONE, escapechar="\\"
+    )
     return 1 if failures.count else 0
 
 
@@ -126,8 +151,24 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    corpus_options = argparse.ArgumentParser(add_help=False)
+    corpus_options.add_argument("--strict", action="store_true", help="stop at the first bad input")
+    corpus_options.add_argument(
+        "--rules", metavar="FILE", help="cleaning rules replacing the built-in ones"
+    )
+    corpus_options.add_argument(
+        "--cleaning", metavar="FILE", help="corpus overrides of the cleaning rules"
+    )
+    corpus_options.add_argument(
+        "--lexicon", metavar="FILE", help="framing lexicon (default: the shipped Karabakh one)"
+    )
+    corpus_options.add_argument(
+        "--text-column", metavar="NAME", help="text column of .jsonl/.csv input"
+    )
+
     analyze = commands.add_parser(
-        "analyze", help="analyse articles and print or write one record per article"
+        "analyze", parents=[corpus_options],
+        help="analyse articles and print or write one record per article",
     )
     analyze.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of articles")
     target = analyze.add_mutually_exclusive_group()
@@ -135,16 +176,19 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument(
         "--out", metavar="FILE", help="write records to FILE (.jsonl, .csv or .parquet)"
     )
-    analyze.add_argument("--strict", action="store_true", help="stop at the first bad input")
-    analyze.add_argument(
-        "--rules", metavar="FILE", help="cleaning rules replacing the built-in ones"
-    )
-    analyze.add_argument(
-        "--cleaning", metavar="FILE", help="corpus overrides of the cleaning rules"
-    )
-    analyze.add_argument("--text-column", metavar="NAME", help="text column of .jsonl/.csv input")
     analyze.add_argument("-q", "--quiet", action="store_true", help="print nothing but results")
     analyze.set_defaults(func=cmd_analyze)
+
+    kwic_parser = commands.add_parser(
+        "kwic", parents=[corpus_options],
+        help="keyword in context: a lexicon concept or a regex, as TSV",
+    )
+    kwic_parser.add_argument("pattern", metavar="PATTERN",
+                             help="a lexicon term (e.g. 'de facto') or a regular expression")
+    kwic_parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    kwic_parser.add_argument("-w", "--window", type=int, default=6,
+                             help="words of context on each side (default 6)")
+    kwic_parser.set_defaults(func=cmd_kwic)
 
     reports = commands.add_parser(
         "reports", help="regenerate the reports declared in notebooks/reports.yml"

@@ -515,17 +515,30 @@ def _is_role(word: str, rules: Rules) -> bool:
 
 
 def _abbreviated(tokens: list[Token], j: int, rules: Rules) -> bool:
-    """Whether ``tokens[j]`` is the full stop of an abbreviation such as ``Sen.``."""
-    return tokens[j].word == "." and j > 0 and tokens[j - 1].low in rules.abbreviations
+    """Whether ``tokens[j]`` is the full stop of ``Sen.``, ``R-Ky.`` or an initial (``E.``)."""
+    if tokens[j].word != "." or j == 0:
+        return False
+    word = tokens[j - 1].word.rsplit("-", 1)[-1]
+    return word.lower() in rules.abbreviations or len(word) == 1 and word.isupper()
+
+
+def _is_adjunct_word(tok: Token, rules: Rules) -> bool:
+    """An -ly adverb (``forcefully``) or a year (``2010``): never part of a speaker phrase."""
+    word = tok.word
+    if word.isdigit():
+        return len(word) == 4
+    return word.islower() and word.endswith("ly") and len(word) > 4 and not _is_role(word, rules)
 
 
 def _skip_back_adverbs(tokens: list[Token], i: int, rules: Rules) -> int:
     """Step left over adverbs, auxiliaries and time adjuncts between a speaker and a cue."""
     while i >= 0:
         low = tokens[i].low
-        if low in rules.adverbs or low in rules.time_words:
+        if low in rules.adverbs or low in rules.time_words or _is_adjunct_word(tokens[i], rules):
             i -= 1
-        elif low in rules.joiners and i + 1 < len(tokens) and tokens[i + 1].low in rules.time_words:
+        elif low in rules.joiners and i + 1 < len(tokens) and (
+            tokens[i + 1].low in rules.time_words or tokens[i + 1].word.isdigit()
+        ):
             i -= 1
         elif tokens[i].word == "," and i + 1 < len(tokens) and tokens[i + 1].low in rules.adverbs:
             i -= 1
@@ -676,6 +689,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 _DASHES = frozenset("—–")
 _CLAUSE_MARKS = frozenset(",;—–")
+_NOT_SUBJECTS = frozenset(
+    {"the", "a", "an", "all", "his", "her", "their", "its", "our", "my", "your", "whose"}
+)
+_PLURAL_PRONOUNS = frozenset({"i", "we", "they", "you"})
 _PASSIVE = frozenset({"was", "were", "is", "are", "be", "been", "being", "get", "got"})
 _PARTICIPLE_LINKS = frozenset({"before", "after", "while", "by", "as", "when", "and"})
 
@@ -1003,14 +1020,27 @@ class _Extractor:
         return self.subject_before(s_start, cue.start()) is not None
 
     def _is_modifier(self, cue: re.Match[str], sentence_start: int) -> bool:
-        """``the said report``, ``was told``, ``all told``: forms that are not a speech act."""
+        """Forms that are no speech act: ``the said report``, ``was told``, ``all told``, and
+        nouns (``Trump's remarks``, ``their claims``, ``restricted comments``)."""
         tokens = self.layout.tokens(max(sentence_start, cue.start() - 30), cue.start())
         if not tokens:
             return False
-        prev = tokens[-1].low
-        if prev in {"the", "a", "an", "all"}:
+        prev = tokens[-1]
+        if prev.low in _NOT_SUBJECTS or prev.word.endswith(("’s", "'s", "s’", "s'")):
             return True
-        return prev in _PASSIVE and not cue.group().endswith("ing")
+        if prev.word.islower() and prev.low.endswith("ed") and not _is_role(prev.word, self.rules):
+            return True
+        return prev.low in _PASSIVE and not cue.group().endswith("ing")
+
+    def _base_form_clash(self, cue: re.Match[str], verb: Verb, mention: tuple[int, int]) -> bool:
+        """``a controversial claim that``: a base form after a singular phrase is a noun."""
+        if verb.bare or cue.group() != verb.lemma:
+            return False
+        words = [t for t in self.layout.tokens(*mention) if t.is_word]
+        if not words or words[0].low in {"a", "an"}:
+            return True
+        last = words[-1].low
+        return not (last in _PLURAL_PRONOUNS or last.endswith("s") or words[-1].is_capital)
 
     def _inverted(self, cue: re.Match[str], s_start: int, s_end: int) -> _Found | None:
         mention = self._subject_after(cue.end(), s_end)
@@ -1048,6 +1078,8 @@ class _Extractor:
         """``Smith said (that) …``, ``…," Smith said.``, ``The plan, Smith said, is dead.``"""
         mention = self.subject_before(s_start, cue.start())
         if mention is None or verb.document and not self._is_document(mention):
+            return None
+        if self._base_form_clash(cue, verb, mention):
             return None
         before = None
         if self._ends_with_quote_or_comma(mention[0], s_start):
@@ -1133,6 +1165,7 @@ def _drop_duplicates(found: list[_Found]) -> list[_Found]:
 # Quotations no cue claimed: continuations of the last speaker, unattributed quotes, scare quotes.
 
 _SCARE_MAX_WORDS = 4
+_BYLINE = re.compile(r"[ \t]*\.?(?:[ \t]*\n){0,2}[ \t]*(?P<dash>[―—–]|-{1,2})[ \t]*(?=[A-Z])")
 _INTRO_MAX_TOKENS = 8
 
 
@@ -1209,7 +1242,7 @@ class _Leftovers:
 
     def _attach(self, span: Span, previous: _Found | None) -> _Found | None:
         """An attribution for an unclaimed statement, or None when it extends ``previous``."""
-        found = self._introduced(span) or self._loose_tail(span)
+        found = self._introduced(span) or self._loose_tail(span) or self._byline(span)
         if found:
             return found
         if previous is not None and self._continues(previous, span):
@@ -1241,6 +1274,25 @@ class _Leftovers:
             return None
         return _Found([(span.start, span.end)], cue, mention[1], mark + 1, mention, block=block)
 
+    def _byline(self, span: Span) -> _Found | None:
+        """``"…" ― Karen Bobadilla`` (on the same or the next line): a dash names the speaker."""
+        match = _BYLINE.match(self.x.text, span.end)
+        if match is None:
+            return None
+        line_end = self.x.text.find("\n", match.end())
+        line_end = len(self.x.text) if line_end == -1 else line_end
+        tokens = self.layout.tokens(match.end(), line_end)
+        if not tokens or not tokens[0].is_capital:
+            return None
+        end = np_end_after(tokens, 0, self.x.rules)
+        if end is None or any(t.is_word for t in tokens[end + 1 :] if t.word not in ",."):
+            rest = tokens[end + 1 :] if end is not None else tokens
+            if end is None or rest[0].word != ",":
+                return None
+        dash = match.group("dash")
+        mention = (tokens[0].start, tokens[end].end)
+        return _Found([(span.start, span.end)], dash, match.start("dash"), match.end("dash"), mention)
+
     def _loose_tail(self, span: Span) -> _Found | None:
         """``"…," beamed Donald Hartley.`` / ``"…," Smith quipped.``: a verb the lexicon lacks."""
         text = self.x.text
@@ -1251,9 +1303,10 @@ class _Leftovers:
         if len(tokens) < 2 or not tokens[0].is_word:
             return None
         rules = self.x.rules
-        if not tokens[0].is_capital and tokens[0].low not in rules.determiners:
+        first = tokens[0]
+        if not first.is_capital and first.low not in rules.determiners | rules.pronouns.keys():
             end = np_end_after(tokens, 1, rules) if self.x.opens_np(tokens, 1) else None
-            verb = tokens[0]
+            verb = first
         else:
             end = np_end_after(tokens, 0, rules)
             verb = tokens[end + 1] if end is not None and end + 1 < len(tokens) else tokens[0]
@@ -1301,11 +1354,11 @@ def _strip_possessive(word: str) -> str:
 def person_name(run: str, rules: Rules) -> str | None:
     """A person's full name from a run of capitalised words, dropping titles; None if not one."""
     words = [_strip_possessive(w) for w in run.split()]
-    if any(w.lower() in rules.organisations or w.lower() in rules.documents for w in words):
-        return None
     last_title = max((i for i, w in enumerate(words) if w.rstrip(".").lower() in rules.titles),
                      default=-1)
     words = words[last_title + 1 :]
+    if any(w.lower() in rules.organisations or w.lower() in rules.documents for w in words):
+        return None
     skip = rules.stop_words | rules.determiners | rules.time_words | set(rules.pronouns)
     while words and words[0].lower() in skip:
         words = words[1:]
