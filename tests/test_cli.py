@@ -140,3 +140,24 @@ def test_bad_cleaning_overrides(tmp_path: Path) -> None:
     path.write_text("keep: ['(']\n", "utf-8")
     assert_one_line_error(run("analyze", "data/raw", "--cleaning", str(path)),
                           "cleaning.yml", "keep 1: invalid pattern")
+
+
+def test_kwic_command_prints_a_concordance_of_a_lexicon_concept() -> None:
+    result = run("kwic", "de facto", "data/raw", "--window", "3")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split("\t") == ["doc_id", "start", "end", "left", "match", "right"]
+    rows = [line.split("\t") for line in lines[1:]]
+    assert len(rows) == 4 and {row[0] for row in rows} == {COMMONSPACE}
+    assert all(row[4] == "de facto" for row in rows)
+
+
+def test_kwic_with_an_invalid_regex_is_a_one_line_error() -> None:
+    assert_one_line_error(run("kwic", "(", "data/raw"), "invalid pattern")
+
+
+def test_bad_lexicon_is_a_one_line_error(tmp_path: Path) -> None:
+    path = tmp_path / "lexicon.yml"
+    path.write_text("name: x\ncategories:\n  labels:\n    terms:\n      bad: {variants: ['']}\n",
+                    "utf-8")
+    assert_one_line_error(run("analyze", "data/raw", "--lexicon", str(path)), "lexicon.yml")

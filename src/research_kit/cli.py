@@ -7,7 +7,6 @@ line, the others still analysed); 2 for a usage error or, with `--strict`, the f
 from __future__ import annotations
 
 import argparse
-import csv
 import re
 import sys
 from collections.abc import Iterator, Sequence
@@ -109,9 +108,11 @@ def cmd_kwic(args: argparse.Namespace) -> int:
                      lexicon=lexicon)
     except re.error as exc:
         raise ResearchKitError(f"invalid pattern {args.pattern!r}: {exc}") from None
-    table.drop(columns="pattern").to_csv(
-        sys.stdout, sep="\t", index=False, quoting=csv.QUOTE_NONE, escapechar="\\"
-    )
+    columns = ["doc_id", "start", "end", "left", "match", "right"]
+    # Contexts have their whitespace squashed, so tabs and newlines cannot occur in a field.
+    print("\t".join(columns))
+    for row in table[columns].itertuples(index=False):
+        print("\t".join(str(value) for value in row))
     return 1 if failures.count else 0
 
 

@@ -10,3 +10,7 @@ class ResearchKitError(Exception):
         self.problem = problem
         self.path = path
         super().__init__(f"{path}: {problem}" if path else problem)
+
+    def __reduce__(self) -> tuple[type[ResearchKitError], tuple[str, str | None]]:
+        """Pickle by problem and path, so an error crosses to and from worker processes intact."""
+        return type(self), (self.problem, self.path)

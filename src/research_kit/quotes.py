@@ -522,6 +522,14 @@ def _abbreviated(tokens: list[Token], j: int, rules: Rules) -> bool:
     return word.lower() in rules.abbreviations or len(word) == 1 and word.isupper()
 
 
+def _leads_clause(tok: Token, rules: Rules) -> bool:
+    """Words before a sentence's subject: conjunctions, adverbs, ``On September 27``."""
+    low = tok.low
+    if low in rules.stop_words or low in rules.adverbs or low in rules.joiners:
+        return True
+    return low in rules.time_words or tok.word.isdigit()
+
+
 def _is_adjunct_word(tok: Token, rules: Rules) -> bool:
     """An -ly adverb (``forcefully``) or a year (``2010``): never part of a speaker phrase."""
     word = tok.word
@@ -692,6 +700,7 @@ _CLAUSE_MARKS = frozenset(",;—–")
 _NOT_SUBJECTS = frozenset(
     {"the", "a", "an", "all", "his", "her", "their", "its", "our", "my", "your", "whose"}
 )
+_RELATIVES = frozenset({"who", "which", "that"})
 _PLURAL_PRONOUNS = frozenset({"i", "we", "they", "you"})
 _PASSIVE = frozenset({"was", "were", "is", "are", "be", "been", "being", "get", "got"})
 _PARTICIPLE_LINKS = frozenset({"before", "after", "while", "by", "as", "when", "and"})
@@ -875,8 +884,8 @@ class _Extractor:
             return self._apposition_before(tokens, i) or self._long_apposition(sentence_start, tokens[i])
         if tokens[i].low in {"and", "but", "or", "to"}:
             return self.sentence_subject(sentence_start, tokens[i].start)
-        if tokens[i].low in {"who", "which"} and i >= 2 and tokens[i - 1].word == ",":
-            i = i - 2
+        if tokens[i].low in _RELATIVES:
+            return tokens[i].start, tokens[i].end
         start = np_start_before(tokens, i, rules)
         if start is None:
             return None
@@ -962,11 +971,18 @@ class _Extractor:
         while i < len(tokens):
             if tokens[i].low in rules.subordinators:
                 i = next((k + 1 for k in range(i, len(tokens)) if tokens[k].word == ","), len(tokens))
-            while i < len(tokens) and (tokens[i].low in rules.stop_words or tokens[i].low in rules.adverbs):
+            quote = self.layout.quote_at(tokens[i].start) if i < len(tokens) else None
+            if quote is not None:
+                i = next((k for k in range(i, len(tokens)) if tokens[k].start >= quote.end), len(tokens))
+                continue
+            adjunct = False
+            while i < len(tokens) and _leads_clause(tokens[i], rules):
+                adjunct = adjunct or tokens[i].low in rules.joiners
                 i += 1
             if i < len(tokens) and self.opens_np(tokens, i) and not tokens[i].word.isupper():
                 end = np_end_after(tokens, i, rules)
-                if end is not None and (end + 1 >= len(tokens) or tokens[end + 1].word not in _DASHES):
+                after = tokens[end + 1].word if end is not None and end + 1 < len(tokens) else ""
+                if end is not None and after not in _DASHES and not (adjunct and after == ","):
                     return tokens[i].start, tokens[end].end
             i = next((k + 1 for k in range(i, len(tokens)) if tokens[k].word in _CLAUSE_MARKS), len(tokens))
         return None
@@ -1441,6 +1457,16 @@ class _Speakers:
                 return words[i - 1]
         return words[-1]
 
+    def _antecedent(self, relative: int) -> tuple[int, int] | None:
+        """The phrase a ``who``/``which``/``that`` at ``relative`` refers to."""
+        s_start, _ = self.layout.sentence_at(relative)
+        end = len(self.text[:relative].rstrip().rstrip(","))
+        mention = self.extractor.subject_before(s_start, end) if end > s_start else None
+        if mention is None or mention[1] - mention[0] == relative - mention[0]:
+            return None
+        words = self.layout.tokens(*mention)
+        return None if len(words) == 1 and words[0].low in _RELATIVES else mention
+
     def _full_name(self, start: int, end: int) -> str | None:
         for match in _NAME_RUN.finditer(self.text, start, end):
             name = person_name(match.group(), self.rules)
@@ -1519,6 +1545,9 @@ class _Speakers:
         if len(words) == 1 and words[0].low in self.rules.pronouns:
             name = self._pronoun(words[0].word, start)
             return (name, self.rules.pronouns[words[0].low]) if name else None
+        if len(words) == 1 and words[0].low in _RELATIVES:
+            antecedent = self._antecedent(start)
+            return self.canonical(*antecedent) if antecedent else None
         comma = self.text.find(",", start, end)
         main = self._words(start, comma) if comma != -1 else words
         main = main or words
