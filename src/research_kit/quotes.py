@@ -21,6 +21,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import asdict, dataclass
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any, Literal, NamedTuple
 
 import yaml
@@ -140,7 +141,9 @@ def _parse_verb(entry: Any, index: int, where: str) -> tuple[list[str], Verb]:
     lemma = entry["lemma"]
     unknown = set(entry) - {"lemma", "forms", "addressee", "document", "bare"}
     if unknown or not _LEMMA.fullmatch(lemma):
-        raise ResearchKitError(f"verbs entry {index} ({lemma!r}): bad lemma or keys {unknown}", where)
+        raise ResearchKitError(
+            f"verbs entry {index} ({lemma!r}): bad lemma or keys {unknown}", where
+        )
     forms = entry.get("forms") or regular_forms(lemma)
     if not isinstance(forms, list) or not all(isinstance(f, str) and f for f in forms):
         raise ResearchKitError(f"verbs entry {index} ({lemma}): 'forms' must list words", where)
@@ -167,7 +170,9 @@ def _word_list(data: dict[str, Any], key: str, where: str) -> frozenset[str]:
         raise ResearchKitError(f"'{key}' must be a list of words", where)
     for index, word in enumerate(words):
         if not isinstance(word, str) or not word:
-            raise ResearchKitError(f"'{key}' entry {index} ({word!r}) is not a word: quote it", where)
+            raise ResearchKitError(
+                f"'{key}' entry {index} ({word!r}) is not a word: quote it", where
+            )
     return frozenset(w.lower() for w in words)
 
 
@@ -206,26 +211,27 @@ def _issue_pattern(verbs: frozenset[str], documents: frozenset[str]) -> re.Patte
     return re.compile(rf"\b(?:{verb_alt})\s+(?:[\w’'-]+\s+){{0,3}}?(?P<doc>{doc_alt})\b", re.I)
 
 
-@cache
-def load_rules() -> Rules:
-    """Read and compile the rule files once; a malformed entry raises ``ResearchKitError``."""
-    where = "research_kit/data/speech_verbs.yml"
-    speech = _read_yaml("speech_verbs.yml")
+SPEECH_VERBS = "speech_verbs.yml"
+ATTRIBUTION = "attribution.yml"
+
+
+def compile_rules(
+    speech: Any, words: Any, speech_path: str = SPEECH_VERBS, words_path: str = ATTRIBUTION
+) -> Rules:
+    """Validate parsed rule data and compile it; errors name the file and the entry."""
     if not isinstance(speech, dict) or not isinstance(speech.get("verbs"), list):
-        raise ResearchKitError("needs a 'verbs' list", where)
+        raise ResearchKitError("needs a 'verbs' list", speech_path)
     verbs: dict[str, Verb] = {}
     for index, entry in enumerate(speech["verbs"]):
-        forms, verb = _parse_verb(entry, index, where)
+        forms, verb = _parse_verb(entry, index, speech_path)
         verbs.update((form, verb) for form in forms)
-    phrases = _parse_phrases(speech.get("phrases", []), where)
-    where = "research_kit/data/attribution.yml"
-    words = _read_yaml("attribution.yml")
+    phrases = _parse_phrases(speech.get("phrases", []), speech_path)
     if not isinstance(words, dict):
-        raise ResearchKitError("must be a mapping of word lists", where)
-    lists = {key: _word_list(words, key, where) for key in _WORD_LISTS}
+        raise ResearchKitError("must be a mapping of word lists", words_path)
+    lists = {key: _word_list(words, key, words_path) for key in _WORD_LISTS}
     pronouns = words.get("pronouns")
     if not isinstance(pronouns, dict) or not set(pronouns.values()) <= _PRONOUN_KINDS:
-        raise ResearchKitError(f"'pronouns' must map words to {sorted(_PRONOUN_KINDS)}", where)
+        raise ResearchKitError(f"'pronouns' must map words to {sorted(_PRONOUN_KINDS)}", words_path)
     return Rules(
         verbs=verbs,
         cue_re=_cue_pattern(list(verbs), phrases),
@@ -235,14 +241,25 @@ def load_rules() -> Rules:
     )
 
 
+@cache
+def load_rules() -> Rules:
+    """The shipped rules, read and compiled once per process."""
+    return compile_rules(
+        _read_yaml(SPEECH_VERBS),
+        _read_yaml(ATTRIBUTION),
+        f"research_kit/data/{SPEECH_VERBS}",
+        f"research_kit/data/{ATTRIBUTION}",
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # Quotation marks: paired per paragraph in one pass.
 
 _MARKS = re.compile("''|``|[\"“”„‟«»‹›'‘’‚\n]")
+_SENTENCE_END = frozenset(".!?…")
 _TYPEWRITER = {"''": '"', "``": "“"}
 _DOUBLE_OPEN = frozenset("“„‟«")
 _DOUBLE_CLOSE = frozenset("”»")
-_SINGLE_OPEN = frozenset("‘‚‹")
 _SINGLE_CLOSE = frozenset("’›")
 _ALL_MARKS = frozenset("\"“”„‟«»‹›'‘’‚")
 _OPEN_CONTEXT = frozenset("([{<—–-/") | _ALL_MARKS
@@ -255,7 +272,6 @@ class Span:
 
     start: int
     end: int
-    closed: bool = True
 
 
 def _flanks(text: str, i: int, width: int = 1) -> tuple[bool, bool]:
@@ -273,7 +289,7 @@ def _double_action(ch: str, is_open: bool, can_open: bool, can_close: bool) -> s
         return "close" if is_open and can_close and not can_open else "open"
     if ch in _DOUBLE_CLOSE:
         if not is_open:
-            return "open" if can_open and not can_close else None
+            return None if can_close else "open"
         return "close"
     if can_open != can_close:
         return "open" if can_open else "close" if is_open else None
@@ -307,9 +323,15 @@ class _Pairer:
         return any(k == kind for k, _ in self.stack)
 
     def open(self, kind: str, i: int) -> None:
+        """Open a quotation; a double mark that reopens after a full stop continues the open one
+        (paragraphs of one quotation run together: ``"First. "Second."``)."""
         if self.carried is not None and kind == "d" and not self.stack:
             self.stack.append(("d", self.carried))
             self.carried = None
+            return
+        if kind == "d" and self.has("d") and self.text[:i].rstrip()[-1:] in _SENTENCE_END:
+            while self.stack[-1][0] != "d":
+                self.stack.pop()
             return
         while self.stack and self.stack[-1][0] == kind:
             self.stack.pop()
@@ -339,9 +361,9 @@ class _Pairer:
         if following[:1] in _DOUBLE_OPEN or following[:1] == '"' or following[:2] in _TYPEWRITER:
             self.carried = outer[1]
             return
-        end = len(self.text[: newline].rstrip())
+        end = len(self.text[:newline].rstrip())
         if any(c.isalnum() for c in self.text[outer[1] + 1 : end]):
-            self.spans.append(Span(outer[1], end, closed=False))
+            self.spans.append(Span(outer[1], end))
 
     def feed(self, i: int, mark: str) -> None:
         """Act on one mark; typewriter doubles (two apostrophes, two backticks) count as one."""
@@ -350,7 +372,7 @@ class _Pairer:
                 self.end_paragraph(i)
             return
         can_open, can_close = _flanks(self.text, i, len(mark))
-        if len(mark) == 2 or mark in "\"“”„‟«»":
+        if len(mark) == 2 or mark in '"“”„‟«»':
             double = _TYPEWRITER.get(mark, mark)
             action = _double_action(double, self.has("d"), can_open, can_close)
             kind = "d"
@@ -445,7 +467,7 @@ class _Layout:
             for match in _BOUNDARY.finditer(self.text, p_start, p_end):
                 end = match.end()
                 inside = self.quote_at(end - 1)
-                if inside and inside.end > end or self._is_abbreviation(match.start(), rules):
+                if (inside and inside.end > end) or self._is_abbreviation(match.start(), rules):
                     continue
                 sentences.append((start, end))
                 start = end + len(self.text[end:p_end]) - len(self.text[end:p_end].lstrip())
@@ -457,10 +479,9 @@ class _Layout:
 # --------------------------------------------------------------------------------------------
 # Words near a cue: a small tokenizer and noun-phrase scans in both directions.
 
-_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[’'&/.-]\w+)*(?:[’']s?)?|[^\w\s]")
+_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+|(?:[A-Za-z]\.){2,}|\w+(?:[’'&/.-]\w+)*(?:[’']s?)?|[^\w\s]")
 _MAX_NP = 14
 _LOOKBACK = 240
-_PUNCT_END = frozenset(".!?")
 
 
 class Token(NamedTuple):
@@ -519,7 +540,28 @@ def _abbreviated(tokens: list[Token], j: int, rules: Rules) -> bool:
     if tokens[j].word != "." or j == 0:
         return False
     word = tokens[j - 1].word.rsplit("-", 1)[-1]
-    return word.lower() in rules.abbreviations or len(word) == 1 and word.isupper()
+    return word.lower() in rules.abbreviations or (len(word) == 1 and word.isupper())
+
+
+def _verb_like(tok: Token, rules: Rules) -> bool:
+    """A lowercase content word that is not a role or document noun: maybe a verb."""
+    word = tok.word
+    if not word.islower() or not word[0].isalpha():
+        return False
+    low = _base(word)
+    if low in rules.stop_words or low in rules.determiners or low in rules.joiners:
+        return False
+    return not (_is_role(word, rules) or low in rules.documents or low in rules.adverbs)
+
+
+def _ends_subject(tok: Token, rules: Rules) -> bool:
+    """Whether a token can end a clause's subject: pronoun, name, role or document noun."""
+    low = tok.low
+    if low in rules.pronouns or (low in _RELATIVES and low != "that"):
+        return True
+    if low in rules.determiners or low in rules.stop_words or not tok.is_word:
+        return False
+    return tok.is_capital or _is_role(tok.word, rules) or _base(tok.word) in rules.documents
 
 
 def _leads_clause(tok: Token, rules: Rules) -> bool:
@@ -542,13 +584,19 @@ def _skip_back_adverbs(tokens: list[Token], i: int, rules: Rules) -> int:
     """Step left over adverbs, auxiliaries and time adjuncts between a speaker and a cue."""
     while i >= 0:
         low = tokens[i].low
-        if low in rules.adverbs or low in rules.time_words or _is_adjunct_word(tokens[i], rules):
-            i -= 1
-        elif low in rules.joiners and i + 1 < len(tokens) and (
-            tokens[i + 1].low in rules.time_words or tokens[i + 1].word.isdigit()
+        if (
+            low in rules.adverbs
+            or low in rules.time_words
+            or _is_adjunct_word(tokens[i], rules)
+            or (
+                low in rules.joiners
+                and i + 1 < len(tokens)
+                and (tokens[i + 1].low in rules.time_words or tokens[i + 1].word.isdigit())
+            )
+            or (
+                tokens[i].word == "," and i + 1 < len(tokens) and tokens[i + 1].low in rules.adverbs
+            )
         ):
-            i -= 1
-        elif tokens[i].word == "," and i + 1 < len(tokens) and tokens[i + 1].low in rules.adverbs:
             i -= 1
         else:
             return i
@@ -557,7 +605,9 @@ def _skip_back_adverbs(tokens: list[Token], i: int, rules: Rules) -> int:
 
 def np_start_before(tokens: list[Token], i: int, rules: Rules) -> int | None:
     """Index of the first token of the noun phrase ending at ``tokens[i]``, or None."""
-    if i < 0 or not tokens[i].is_word and tokens[i].word != ")" and not _abbreviated(tokens, i, rules):
+    if i < 0 or (
+        not tokens[i].is_word and tokens[i].word != ")" and not _abbreviated(tokens, i, rules)
+    ):
         return None
     if tokens[i].low in rules.pronouns:
         return i
@@ -584,7 +634,7 @@ def np_start_before(tokens: list[Token], i: int, rules: Rules) -> int | None:
         elif low in rules.joiners:
             if start is None or j == 0 or not _np_word(tokens[j - 1], rules):
                 break
-        elif _abbreviated(tokens, j, rules):
+        elif _abbreviated(tokens, j, rules) or (j == i and _noun_homograph(tokens, j, rules)):
             pass
         elif not _np_word(tok, rules) or low in rules.pronouns:
             break
@@ -594,6 +644,14 @@ def np_start_before(tokens: list[Token], i: int, rules: Rules) -> int | None:
     if start is not None and tokens[start].low in rules.joiners:
         start += 1
     return start if start is not None and start <= i else None
+
+
+def _noun_homograph(tokens: list[Token], j: int, rules: Rules) -> bool:
+    """``the report stated``: a verb form after a determiner or name is a noun."""
+    if j == 0 or tokens[j].word not in rules.verbs:
+        return False
+    prev = tokens[j - 1]
+    return prev.low in rules.determiners or prev.is_capital or _is_possessive(prev.word)
 
 
 def _closing_paren(tokens: list[Token], j: int) -> int | None:
@@ -611,9 +669,11 @@ def _ends_np(tokens: list[Token], j: int, seen_capital: bool, rules: Rules) -> b
     ``Republican presidential candidate`` goes on); an -ed word followed by no noun stops.
     """
     word = tokens[j].word
+    following = tokens[j + 1 : j + 3]
+    if following and following[0].low in rules.determiners:
+        return True
     if _is_role(word, rules) or tokens[j - 1].word.endswith(("’s", "'s", "’", "'")):
         return False
-    following = tokens[j + 1 : j + 3]
     if seen_capital:
         return not any(_is_role(t.word, rules) for t in following)
     nxt = following[0] if following else None
@@ -638,13 +698,17 @@ def np_end_after(tokens: list[Token], i: int, rules: Rules) -> int | None:
             if close is None:
                 break
             end = j = close
-        elif _abbreviated(tokens, j, rules):
+        elif (
+            _abbreviated(tokens, j, rules)
+            or (
+                low in rules.determiners
+                and tok.is_word
+                and (j == i or tokens[j - 1].low in rules.joiners)
+            )
+            or (low in {"of", "for"} and end is not None)
+        ):
             pass
-        elif low in rules.determiners and tok.is_word and (j == i or tokens[j - 1].low in rules.joiners):
-            pass
-        elif low in {"of", "for"} and end is not None:
-            pass
-        elif not _np_word(tok, rules) or tok.word in "()":
+        elif not _np_word(tok, rules) or tok.word in "()" or low in rules.pronouns:
             break
         elif tok.is_capital:
             seen_capital = True
@@ -718,7 +782,9 @@ class _Extractor:
 
     def cues_between(self, start: int, end: int) -> list[int]:
         """Start offsets of the cues in ``start..end``."""
-        return self.cue_starts[bisect_left(self.cue_starts, start) : bisect_left(self.cue_starts, end)]
+        return self.cue_starts[
+            bisect_left(self.cue_starts, start) : bisect_left(self.cue_starts, end)
+        ]
 
     # ---- content spans ----------------------------------------------------------------------
 
@@ -770,6 +836,8 @@ class _Extractor:
         rules = self.rules
         tokens = self.layout.tokens(cue.end(), min(sentence_end, cue.end() + 400))
         i = self._skip_addressee(tokens, verb)
+        if i:
+            i = self._skip_to_that(tokens, i)
         bare = verb is None or verb.bare
         adjunct: int | None = None
         while i < len(tokens) and i < 24:
@@ -790,10 +858,10 @@ class _Extractor:
                 if not any(t.low == "that" for t in after[:16]):
                     parts = self._span_to(tokens[adjunct].start, sentence_end)
                     return (parts, False) if parts else None
-            if low in rules.clause_openers or (low == "to" and verb and verb.addressee):
-                if low == "that" or adjunct is None or tokens[i - 1].word == ",":
-                    parts = self._span_to(tok.start, sentence_end)
-                    return (parts, False) if parts else None
+            opens = low in rules.clause_openers or (low == "to" and verb and verb.addressee)
+            if opens and (low == "that" or adjunct is None or tokens[i - 1].word == ","):
+                parts = self._span_to(tok.start, sentence_end)
+                return (parts, False) if parts else None
             if tok.word == ",":
                 if not self._comma_continues(tokens, i):
                     return None
@@ -809,6 +877,15 @@ class _Extractor:
                 return (parts, False) if parts else None
             i += 1
         return None
+
+    def _skip_to_that(self, tokens: list[Token], i: int) -> int:
+        """``told TV network Fox News on Sunday that …``: jump to a near ``that``."""
+        for k in range(i, min(len(tokens), i + 10)):
+            if tokens[k].low == "that":
+                return k
+            if not tokens[k].is_word:
+                break
+        return i
 
     def _comma_continues(self, tokens: list[Token], i: int) -> bool:
         """After ``said Sunday in Madison,``: go on if a quote, an aside or ``that`` follows."""
@@ -840,11 +917,13 @@ class _Extractor:
         if end - start < 3:
             return None
         first = self.layout.quote_at(start)
+        if first and first.start < start and first.end <= end:
+            start = first.start
         quotes = self.layout.quotes_within(start, end)
         if first and first.start == start and quotes:
             gaps_ok = all(
                 self._gap_is_attribution(self.text[a.end : b.start]) or b.start - a.end <= 3
-                for a, b in zip(quotes, quotes[1:], strict=False)
+                for a, b in pairwise(quotes)
             )
             if gaps_ok and quotes[-1].end >= end - 1:
                 return [(q.start, q.end) for q in quotes] if len(quotes) > 1 else [(start, end)]
@@ -881,7 +960,9 @@ class _Extractor:
         if i < 0:
             return None
         if tokens[i].word == ",":
-            return self._apposition_before(tokens, i) or self._long_apposition(sentence_start, tokens[i])
+            return self._apposition_before(tokens, i) or self._long_apposition(
+                sentence_start, tokens[i]
+            )
         if tokens[i].low in {"and", "but", "or", "to"}:
             return self.sentence_subject(sentence_start, tokens[i].start)
         if tokens[i].low in _RELATIVES:
@@ -893,21 +974,21 @@ class _Extractor:
         return tokens[start].start, tokens[i].end
 
     def _apposition_before(self, tokens: list[Token], comma: int) -> tuple[int, int] | None:
-        """``Smith, a spokesman, said`` / ``A lawmaker, Artur Smith, said`` / ``Smith, who …, said``."""
+        """``Smith, a spokesman, said``; ``A lawmaker, Ann Lee, said``; ``Smith, who …, said``."""
         rules = self.rules
         opener = next((k for k in range(comma - 1, -1, -1) if tokens[k].word == ","), None)
         if opener is None or opener == 0:
             return None
         inner_start = np_start_before(tokens, comma - 1, rules)
-        if inner_start is None or inner_start != opener + 1:
-            if tokens[opener + 1].low not in {"who", "which", "whose"}:
-                return None
+        relative = tokens[opener + 1].low in {"who", "which", "whose"}
+        if inner_start != opener + 1 and not relative:
+            return None
         outer_start = np_start_before(tokens, opener - 1, rules)
         if outer_start is None:
             return None
-        if outer_start > 0 and tokens[outer_start - 1].is_word:
-            if tokens[outer_start - 1].low not in rules.stop_words:
-                return None
+        before = tokens[outer_start - 1] if outer_start > 0 else None
+        if before is not None and before.is_word and before.low not in rules.stop_words:
+            return None
         end = comma - 1 if inner_start == opener + 1 else opener - 1
         return tokens[outer_start].start, tokens[end].end
 
@@ -960,8 +1041,31 @@ class _Extractor:
             return True
         if tok.is_capital:
             return low not in rules.time_words and low not in rules.stop_words
-        ahead = tokens[i + 1 : i + 4]
-        return _np_word(tok, rules) and any(t.is_capital or _is_role(t.word, rules) for t in ahead)
+        for nxt in tokens[i + 1 : i + 3]:
+            if nxt.is_capital or _is_role(nxt.word, rules):
+                return _np_word(tok, rules)
+            if not _np_word(nxt, rules) or nxt.low in rules.joiners:
+                return False
+        return False
+
+    def clause_subject(self, sentence_start: int, pos: int) -> tuple[int, int] | None:
+        """The nearest ``subject verb`` pair before ``pos``: ``Harman called it "…"`` → Harman.
+
+        A verb here is a lowercase word that is not a function word, role or document noun;
+        its subject is a pronoun, a name or a role/document noun not governed by a preposition.
+        """
+        rules = self.rules
+        tokens = self.layout.tokens(max(sentence_start, pos - _LOOKBACK), pos)
+        for k in range(len(tokens) - 1, 0, -1):
+            if not _verb_like(tokens[k], rules) or self.layout.quote_at(tokens[k].start):
+                continue
+            j = _skip_back_adverbs(tokens, k - 1, rules)
+            if j < 0 or not _ends_subject(tokens[j], rules):
+                continue
+            start = np_start_before(tokens, j, rules)
+            if start is not None and (start == 0 or tokens[start - 1].low not in rules.joiners):
+                return tokens[start].start, tokens[j].end
+        return None
 
     def sentence_subject(self, sentence_start: int, limit: int) -> tuple[int, int] | None:
         """The noun phrase that opens the sentence, or the first one after a leading clause."""
@@ -969,22 +1073,31 @@ class _Extractor:
         rules = self.rules
         i = 0
         while i < len(tokens):
-            if tokens[i].low in rules.subordinators:
-                i = next((k + 1 for k in range(i, len(tokens)) if tokens[k].word == ","), len(tokens))
+            if tokens[i].low in rules.subordinators or tokens[i].low in _RELATIVES:
+                i = next(
+                    (k + 1 for k in range(i, len(tokens)) if tokens[k].word == ","), len(tokens)
+                )
+                continue
             quote = self.layout.quote_at(tokens[i].start) if i < len(tokens) else None
             if quote is not None:
-                i = next((k for k in range(i, len(tokens)) if tokens[k].start >= quote.end), len(tokens))
+                i = next(
+                    (k for k in range(i, len(tokens)) if tokens[k].start >= quote.end), len(tokens)
+                )
                 continue
             adjunct = False
-            while i < len(tokens) and _leads_clause(tokens[i], rules):
+            while i < len(tokens) and (_leads_clause(tokens[i], rules) or tokens[i].word == "("):
                 adjunct = adjunct or tokens[i].low in rules.joiners
-                i += 1
+                close = _closing_paren(tokens, i) if tokens[i].word == "(" else None
+                i = (close if close is not None else i) + 1
             if i < len(tokens) and self.opens_np(tokens, i) and not tokens[i].word.isupper():
                 end = np_end_after(tokens, i, rules)
                 after = tokens[end + 1].word if end is not None and end + 1 < len(tokens) else ""
                 if end is not None and after not in _DASHES and not (adjunct and after == ","):
                     return tokens[i].start, tokens[end].end
-            i = next((k + 1 for k in range(i, len(tokens)) if tokens[k].word in _CLAUSE_MARKS), len(tokens))
+            i = next(
+                (k + 1 for k in range(i, len(tokens)) if tokens[k].word in _CLAUSE_MARKS),
+                len(tokens),
+            )
         return None
 
     def _passive_agent(self, sentence_start: int, cue_start: int) -> tuple[int, int] | None:
@@ -1060,7 +1173,7 @@ class _Extractor:
 
     def _inverted(self, cue: re.Match[str], s_start: int, s_end: int) -> _Found | None:
         mention = self._subject_after(cue.end(), s_end)
-        if mention is None or self.text[mention[0]] in "“\"":
+        if mention is None or self.text[mention[0]] in '“"':
             return None
         before_end = len(self.text[: cue.start()].rstrip())
         parts = self._content_before(s_start, before_end)
@@ -1068,7 +1181,9 @@ class _Extractor:
             return None
         return _Found(parts, cue.group(), cue.start(), cue.end(), mention)
 
-    def _participle(self, cue: re.Match[str], verb: Verb, s_start: int, s_end: int) -> _Found | None:
+    def _participle(
+        self, cue: re.Match[str], verb: Verb, s_start: int, s_end: int
+    ) -> _Found | None:
         """``…, adding that …``, ``ended by saying …``, ``was telling …``; else an adjective."""
         before = self.layout.tokens(max(s_start, cue.start() - _LOOKBACK), cue.start())
         if not before:
@@ -1093,7 +1208,7 @@ class _Extractor:
     ) -> _Found | None:
         """``Smith said (that) …``, ``…," Smith said.``, ``The plan, Smith said, is dead.``"""
         mention = self.subject_before(s_start, cue.start())
-        if mention is None or verb.document and not self._is_document(mention):
+        if mention is None or (verb.document and not self._is_document(mention)):
             return None
         if self._base_form_clash(cue, verb, mention):
             return None
@@ -1103,17 +1218,51 @@ class _Extractor:
         elif mention[0] == s_start:
             before = self._previous_quote(s_start)
         after = self._content_after(cue, verb, s_end)
+        if not (after and after[0]) and before and self._opens_clause(before):
+            after = self._after_interposed(cue, s_end)
         if after and after[0]:
             parts, block = after
-            gap = self.text[cue.end() : parts[0][0]]
-            if before and "," in gap and self._opens_clause(before):
+            gap = self.text[cue.end() : parts[0][0]].lstrip()
+            if before and gap.startswith(",") and self._opens_clause(before):
                 parts = before + parts
             elif before and self.layout.quote_at(before[0][0]) and not self._announces(parts[0][0]):
                 parts = before
             return _Found(parts, cue.group(), cue.start(), cue.end(), mention, block=block)
         if not before:
             return None
+        if not self.layout.quote_at(before[0][0]) and not self._ends_statement(cue, verb, s_end):
+            return None
         return _Found(before, cue.group(), cue.start(), cue.end(), mention)
+
+    def _after_interposed(
+        self, cue: re.Match[str], s_end: int
+    ) -> tuple[list[tuple[int, int]], bool] | None:
+        """``The vote, Grant said, was never in doubt.``: the clause after the cue's comma."""
+        tokens = self.layout.tokens(cue.end(), min(s_end, cue.end() + 400))
+        if len(tokens) < 3 or tokens[0].word != ",":
+            return None
+        nxt = tokens[1]
+        if (
+            nxt.word in self.rules.verbs
+            or nxt.low in self.rules.non_content
+            or nxt.low in _RELATIVES
+        ):
+            return None
+        parts = self._span_to(nxt.start, s_end)
+        return (parts, False) if parts else None
+
+    def _ends_statement(self, cue: re.Match[str], verb: Verb, s_end: int) -> bool:
+        """Whether only adjuncts (or an addressee) follow a cue that closes ``…, he said``."""
+        rest = self.layout.tokens(cue.end(), min(s_end, cue.end() + 60))[:1]
+        if not rest or not rest[0].is_word:
+            return True
+        low = rest[0].low
+        rules = self.rules
+        if low in rules.joiners or low in rules.time_words or low in rules.adverbs or low == "on":
+            return True
+        if low in rules.subordinators or rest[0].word.isdigit():
+            return True
+        return verb.addressee or _is_adjunct_word(rest[0], rules)
 
     def _announces(self, start: int) -> bool:
         """Whether content starts as announced speech: ``that …``, a quotation or a colon's."""
@@ -1217,20 +1366,14 @@ class _Leftovers:
         self.found = sorted(found, key=lambda f: f.start)
         self.found_cues = sorted(f.cue_start for f in found if f.cue_start is not None)
 
-    def _last_before(self, pos: int, found: list[_Found]) -> _Found | None:
-        i = bisect_left([f.start for f in found], pos) - 1
-        return found[i] if i >= 0 else None
-
     def _starts_sentence(self, span: Span) -> bool:
         s_start, _ = self.layout.sentence_at(span.start)
         return not self.x.text[s_start : span.start].strip(" ([—–-")
 
     def _is_statement(self, span: Span) -> bool:
+        """Anything but a short term without sentence punctuation (a scare quote)."""
         inner = self.x.text[span.start + 1 : span.end - 1].strip()
-        words = _word_count(inner)
-        if words <= _SCARE_MAX_WORDS and not inner.endswith((".", "!", "?")):
-            return False
-        return self._starts_sentence(span) or (inner[:1].isupper() and words > _SCARE_MAX_WORDS)
+        return _word_count(inner) > _SCARE_MAX_WORDS or inner.endswith((".", "!", "?"))
 
     def place(self) -> tuple[list[_Found], list[Span]]:
         """Return continuations and unattributed statements as attributions, plus scare quotes."""
@@ -1261,18 +1404,31 @@ class _Leftovers:
         found = self._introduced(span) or self._loose_tail(span) or self._byline(span)
         if found:
             return found
-        if previous is not None and self._continues(previous, span):
+        lead = self._previous_sentence(span)
+        adjacent = previous is not None and (lead is None or self._touches(previous, lead))
+        if previous is not None and adjacent and self._continues(previous, span):
             if self._same_paragraph(previous, span):
                 previous.parts.append((span.start, span.end))
                 return None
-            return _Found([(span.start, span.end)], None, None, None, previous.mention, continues=previous)
+            return _Found(
+                [(span.start, span.end)], None, None, None, previous.mention, continues=previous
+            )
+        mention = self._lead_in(lead) if lead and self._uncued_statement(span) else None
+        if mention:
+            return _Found([(span.start, span.end)], None, None, None, mention)
+        if not self._starts_sentence(span):
+            s_start, _ = self.layout.sentence_at(span.start)
+            mention = self.x.sentence_subject(s_start, span.start) or self.x.clause_subject(
+                s_start, span.start
+            )
+            return _Found([(span.start, span.end)], None, None, None, mention)
         return _Found([(span.start, span.end)], None, None, None, None)
 
     def _introduced(self, span: Span) -> _Found | None:
         """``Sanders shot back, "…"`` / ``Her reply:`` + a quoted paragraph: the subject speaks."""
         text = self.x.text
         s_start, _ = self.layout.sentence_at(span.start)
-        lead_end = len(text[:span.start].rstrip())
+        lead_end = len(text[: span.start].rstrip())
         block = lead_end <= s_start and text[lead_end - 1 : lead_end] == ":"
         if block:
             s_start, _ = self.layout.sentence_at(lead_end - 1)
@@ -1285,10 +1441,16 @@ class _Leftovers:
         mention = self.x.sentence_subject(s_start, mark)
         if mention is None or mention[1] >= mark:
             return None
-        cue = text[mention[1] : mark].strip() or text[mark]
+        cue_start = (
+            mention[1] + len(text[mention[1] : mark]) - len(text[mention[1] : mark].lstrip())
+        )
+        cue_start, cue_end = (cue_start, mark) if cue_start < mark else (mark, mark + 1)
+        cue = text[cue_start:cue_end].rstrip()
         if _word_count(cue) > _INTRO_MAX_TOKENS or self.x.cues_between(s_start, mark):
             return None
-        return _Found([(span.start, span.end)], cue, mention[1], mark + 1, mention, block=block)
+        return _Found(
+            [(span.start, span.end)], cue, cue_start, cue_start + len(cue), mention, block=block
+        )
 
     def _byline(self, span: Span) -> _Found | None:
         """``"…" ― Karen Bobadilla`` (on the same or the next line): a dash names the speaker."""
@@ -1307,7 +1469,9 @@ class _Leftovers:
                 return None
         dash = match.group("dash")
         mention = (tokens[0].start, tokens[end].end)
-        return _Found([(span.start, span.end)], dash, match.start("dash"), match.end("dash"), mention)
+        return _Found(
+            [(span.start, span.end)], dash, match.start("dash"), match.end("dash"), mention
+        )
 
     def _loose_tail(self, span: Span) -> _Found | None:
         """``"…," beamed Donald Hartley.`` / ``"…," Smith quipped.``: a verb the lexicon lacks."""
@@ -1332,6 +1496,40 @@ class _Leftovers:
         start = tokens[1].start if verb is tokens[0] else tokens[0].start
         mention = (start, tokens[end].end)
         return _Found([(span.start, span.end)], verb.word, verb.start, verb.end, mention)
+
+    def _previous_sentence(self, span: Span) -> tuple[int, int] | None:
+        """The sentence before ``span``'s, if in the same or the previous paragraph."""
+        index = bisect_right(self.layout.sentence_starts, span.start) - 1
+        if index < 1:
+            return None
+        sentence = self.layout.sentences[index - 1]
+        gap = self.x.text[sentence[1] : span.start]
+        return sentence if gap.count("\n") <= 2 else None
+
+    def _uncued_statement(self, span: Span) -> bool:
+        """A quote opening a sentence that holds no speech verb of its own."""
+        s_start, s_end = self.layout.sentence_at(span.start)
+        if not self._starts_sentence(span):
+            return False
+        return not any(self.layout.quote_at(c) is None for c in self.x.cues_between(s_start, s_end))
+
+    def _touches(self, found: _Found, sentence: tuple[int, int]) -> bool:
+        """Whether an attribution has its content, cue or speaker in ``sentence``."""
+        points = [p for part in found.parts for p in part]
+        points += [
+            p for p in (found.cue_start, found.mention and found.mention[0]) if p is not None
+        ]
+        return any(sentence[0] <= p <= sentence[1] for p in points)
+
+    def _lead_in(self, sentence: tuple[int, int]) -> tuple[int, int] | None:
+        """``Bystrom agreed.`` before a quote: the sentence's subject, if it can be a speaker."""
+        if self.layout.quotes_within(*sentence):
+            return None
+        mention = self.x.sentence_subject(sentence[0], sentence[1])
+        if mention is None:
+            return None
+        last = self.layout.tokens(*mention)[-1]
+        return mention if _ends_subject(last, self.x.rules) else None
 
     def _same_paragraph(self, previous: _Found, span: Span) -> bool:
         return self.layout.paragraph_index(previous.end) == self.layout.paragraph_index(span.start)
@@ -1360,6 +1558,10 @@ _NAME_RUN = re.compile(
 SpeakerKind = Literal["person", "group", "thing"]
 
 
+def _is_possessive(word: str) -> bool:
+    return word.endswith(("’s", "'s", "s’", "s'"))
+
+
 def _strip_possessive(word: str) -> str:
     for tail in ("’s", "'s"):
         if word.endswith(tail):
@@ -1370,8 +1572,9 @@ def _strip_possessive(word: str) -> str:
 def person_name(run: str, rules: Rules) -> str | None:
     """A person's full name from a run of capitalised words, dropping titles; None if not one."""
     words = [_strip_possessive(w) for w in run.split()]
-    last_title = max((i for i, w in enumerate(words) if w.rstrip(".").lower() in rules.titles),
-                     default=-1)
+    last_title = max(
+        (i for i, w in enumerate(words) if w.rstrip(".").lower() in rules.titles), default=-1
+    )
     words = words[last_title + 1 :]
     if any(w.lower() in rules.organisations or w.lower() in rules.documents for w in words):
         return None
@@ -1399,7 +1602,7 @@ def compress_acronym(name: str) -> str:
     for k in range(len(words) - 1, -1, -1):
         initials = "".join(p[0] for p in words[k].split("-") if p) + initials
         if initials == acronym:
-            head = " ".join(words[:k] + [acronym])
+            head = " ".join([*words[:k], acronym])
             return (head + " " + name[match.end() :].strip()).strip()
         if len(initials) >= len(acronym):
             break
@@ -1495,8 +1698,14 @@ class _Speakers:
     def _pronoun(self, word: str, pos: int) -> str | None:
         """The latest compatible speaker or sentence subject before ``pos``."""
         accepts = _ANTECEDENTS[self.rules.pronouns[word.lower()]]
-        latest = next(((at, name) for at, name, kind in reversed(self.events)
-                       if kind in accepts and at < pos), (-1, None))
+        latest = next(
+            (
+                (at, name)
+                for at, name, kind in reversed(self.events)
+                if kind in accepts and at < pos
+            ),
+            (-1, None),
+        )
         index = bisect_right(self.layout.sentence_starts, pos) - 1
         for i in range(index, max(-1, index - _SUBJECT_SENTENCES), -1):
             if self.layout.sentences[i][0] <= latest[0]:
@@ -1549,25 +1758,45 @@ class _Speakers:
             antecedent = self._antecedent(start)
             return self.canonical(*antecedent) if antecedent else None
         comma = self.text.find(",", start, end)
-        main = self._words(start, comma) if comma != -1 else words
-        main = main or words
+        main = self._unbracketed(start, comma if comma != -1 else end) or words
         document = self._document(main, start)
         if document:
             return document
-        head = _base(self._head(main).word)
-        full = self._full_name(start, end)
+        head_token = self._head(main)
+        head = _base(head_token.word)
+        plural = head.endswith("s") and not head.endswith("ss")
         if head in self.rules.organisations:
-            kind: SpeakerKind = "group" if head.endswith("s") and not head.endswith("ss") else "thing"
-            return self._plain(main), kind
+            return self._plain(main), "group" if plural else "thing"
+        if head_token.is_capital and not _is_possessive(head_token.word):
+            return self._named(main, main.index(head_token), start), "person"
+        apposed = self._full_name(comma, end) if comma != -1 else None
+        if apposed:
+            return apposed, "person"
+        return self._plain(main), "group" if plural else "person"
+
+    def _unbracketed(self, start: int, end: int) -> list[Token]:
+        """The words of ``text[start:end]`` outside parentheses (``Rep. Smith (D-Md.)``)."""
+        words = []
+        depth = 0
+        for tok in self.layout.tokens(start, end):
+            depth += (tok.word == "(") - (tok.word == ")")
+            if depth == 0 and tok.is_word:
+                words.append(tok)
+        return words
+
+    def _named(self, words: list[Token], head: int, pos: int) -> str:
+        """The person named by the capitalised run that ends at ``words[head]``."""
+        first = head
+        while (
+            first > 0 and words[first - 1].is_capital and not _is_possessive(words[first - 1].word)
+        ):
+            first -= 1
+        run = " ".join(t.word for t in words[first : head + 1])
+        full = person_name(run, self.rules)
         if full:
-            return full, "person"
-        titles = self.rules.titles | self.rules.determiners
-        capitals = [t for t in main if t.is_capital and _base(t.word) not in titles]
-        if capitals:
-            word = capitals[-1].word
-            return self._surname(word, start) or _strip_possessive(word), "person"
-        kind = "group" if head.endswith("s") and not head.endswith("ss") else "person"
-        return self._plain(main), kind
+            return full
+        surname = _strip_possessive(words[head].word)
+        return self._surname(surname, pos) or surname
 
     def resolve(self, found: _Found) -> str | None:
         """Resolve one attribution's mention and remember it for later pronouns."""
@@ -1608,8 +1837,6 @@ class _Speakers:
 
 # --------------------------------------------------------------------------------------------
 # Assembly.
-
-_MARKED_KINDS = frozenset({"direct", "partial", "mixed", "block"})
 
 
 def _letters_outside(text: str, parts: list[tuple[int, int]], quotes: list[Span]) -> int:

@@ -1,0 +1,470 @@
+"""Quote attribution: shapes of reported speech, speaker resolution, robustness, the seeds."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import COMMONSPACE, MIRROR, RAW, shared_path
+from research_kit.errors import ResearchKitError
+from research_kit.quotes import (
+    Quote,
+    compile_rules,
+    compress_acronym,
+    extract_quotes,
+    load_rules,
+    quoted_spans,
+    regular_forms,
+)
+
+
+def only(quotes: list[Quote], fragment: str) -> Quote:
+    """The one quote whose text contains ``fragment``."""
+    found = [q for q in quotes if fragment in q.text]
+    assert len(found) == 1, (fragment, found)
+    return found[0]
+
+
+def assert_consistent(text: str, quotes: list[Quote]) -> None:
+    """Offsets index ``text``; speaker spans too; sorted; no quote swallows a paragraph break
+    unless it reopens there."""
+    assert [q.start for q in quotes] == sorted(q.start for q in quotes)
+    for q in quotes:
+        assert 0 <= q.start < q.end <= len(text)
+        assert text[q.start : q.end] == q.text
+        for a, b in q.parts:
+            assert q.start <= a < b <= q.end
+        if q.speaker_start is not None:
+            assert q.speaker_end is not None
+            assert 0 <= q.speaker_start < q.speaker_end <= len(text)
+            assert text[q.speaker_start : q.speaker_end] == q.speaker_mention
+        if q.cue_start is not None:
+            assert text[q.cue_start : q.cue_end] == q.cue
+        assert q.side is None
+        assert q.location == "body"
+
+
+# ---- quotation marks ----------------------------------------------------------------------------
+
+
+def test_straight_and_curly_double_quotes_pair() -> None:
+    text = 'He said "yes" and she said “no”.'
+    assert [text[s.start : s.end] for s in quoted_spans(text)] == ['"yes"', "“no”"]
+
+
+def test_apostrophes_are_not_quote_marks() -> None:
+    text = "Karabakh’s leaders met at the peacekeepers’ headquarters; don't panic, it's the '90s."
+    assert quoted_spans(text) == []
+
+
+def test_curly_single_quotes_in_a_headline_are_a_scare_quote() -> None:
+    title = "Voters Again Reject ‘Reform’ Talks In The Capital"
+    [quote] = extract_quotes(title)
+    assert (quote.kind, quote.text, quote.speaker) == ("scare", "‘Reform’", None)
+
+
+def test_guillemets_and_typewriter_quotes() -> None:
+    text = "«We are ready,» the minister said. ''It is over,'' Mr. Hale said."
+    quotes = extract_quotes(text)
+    assert [q.kind for q in quotes] == ["direct", "direct"]
+    assert [q.speaker_mention for q in quotes] == ["the minister", "Mr. Hale"]
+
+
+def test_unclosed_quote_stops_at_its_paragraph() -> None:
+    text = 'She called it "a disaster for everyone.\n\nThe vote was held on "Tuesday" as planned.'
+    spans = quoted_spans(text)
+    assert all("\n" not in text[s.start : s.end] for s in spans)
+    assert text[spans[-1].start : spans[-1].end] == '"Tuesday"'
+
+
+def test_multi_paragraph_quote_reopens_without_closing() -> None:
+    text = '"The first paragraph of the letter.\n\n"And the second one," she wrote.'
+    [span] = quoted_spans(text)
+    assert (span.start, span.end) == (0, text.index(",") + 2)
+    [quote] = extract_quotes(text)
+    assert (quote.kind, quote.speaker_mention, quote.cue) == ("direct", "she", "wrote")
+
+
+def test_quote_reopened_after_a_full_stop_in_one_paragraph_continues() -> None:
+    text = 'Ann Lee told the paper: "We know the risks. "We will still go ahead." Then she left.'
+    [quote] = extract_quotes(text)
+    assert quote.text == '"We know the risks. "We will still go ahead."'
+    assert (quote.kind, quote.speaker, quote.cue) == ("direct", "Ann Lee", "told")
+
+
+# ---- sentence shapes ----------------------------------------------------------------------------
+
+
+def test_speaker_after_the_quote() -> None:
+    text = 'Jane Doe runs the council. "We will not back down," Doe said on Monday.'
+    quote = only(extract_quotes(text), "back down")
+    assert quote.kind == "direct"
+    assert quote.text == '"We will not back down,"'
+    assert (quote.speaker, quote.speaker_mention, quote.cue) == ("Jane Doe", "Doe", "said")
+
+
+def test_inverted_order_with_apposition() -> None:
+    text = "“The talks failed,” said Maria Lopez, a spokeswoman for the ministry."
+    quote = only(extract_quotes(text), "talks failed")
+    assert quote.speaker == "Maria Lopez"
+    assert quote.speaker_mention == "Maria Lopez, a spokeswoman for the ministry"
+
+
+def test_told_an_outlet() -> None:
+    text = "Tom Reed chairs the panel. “We will decide soon,” he told RFE/RL’s Armenian Service."
+    quote = only(extract_quotes(text), "decide soon")
+    assert (quote.speaker, quote.speaker_mention, quote.cue) == ("Tom Reed", "he", "told")
+
+
+def test_speaker_before_the_quote_with_a_comma_or_colon() -> None:
+    text = 'The mayor, Ann Cole, said, "We are safe." Later she added: "Stay home."'
+    quotes = extract_quotes(text)
+    assert [q.speaker for q in quotes] == ["Ann Cole", "Ann Cole"]
+    assert [q.cue for q in quotes] == ["said", "added"]
+
+
+def test_according_to_before_and_after() -> None:
+    quotes = extract_quotes(
+        "The bridge will reopen in May, according to city engineers. "
+        "According to the ministry, repairs cost $2 million."
+    )
+    assert [q.kind for q in quotes] == ["according_to", "according_to"]
+    assert quotes[0].text == "The bridge will reopen in May"
+    assert quotes[0].speaker_mention == "city engineers"
+    assert quotes[1].text == "repairs cost $2 million"
+
+
+def test_colon_introduces_a_block_quote() -> None:
+    text = (
+        "The agency issued a statement on Monday.\n\n"
+        'The full statement read:\n\n"We regret the delay."'
+    )
+    quote = only(extract_quotes(text), "regret")
+    assert (quote.kind, quote.cue, quote.speaker) == ("block", "read", "agency")
+
+
+def test_interrupted_quote_is_one_statement_in_parts() -> None:
+    text = '"The plan is dead," she said. "We start again tomorrow."'
+    [quote] = extract_quotes(text)
+    assert quote.kind == "direct"
+    assert [text[a:b] for a, b in quote.parts] == [
+        '"The plan is dead,"',
+        '"We start again tomorrow."',
+    ]
+
+
+def test_quote_paragraph_continues_the_last_speaker() -> None:
+    text = '"It was close," said Ed Park, the coach.\n\n"We need more practice."'
+    quotes = extract_quotes(text)
+    assert [q.speaker for q in quotes] == ["Ed Park", "Ed Park"]
+    assert quotes[1].cue is None
+
+
+def test_mixed_quote_inside_reported_speech() -> None:
+    text = "Lena Ortiz said the parties need to “soberly assess” the situation."
+    [quote] = extract_quotes(text)
+    assert quote.kind == "mixed"
+    assert quote.text == "the parties need to “soberly assess” the situation"
+    assert quote.speaker == "Lena Ortiz"
+
+
+def test_clause_before_the_speaker_is_reported_speech() -> None:
+    text = "Ana Silva leads the party. The crisis can be solved through “prudent steps,” she said."
+    quote = only(extract_quotes(text), "prudent")
+    assert quote.kind == "mixed"
+    assert quote.text.startswith("The crisis")
+    assert quote.speaker == "Ana Silva"
+
+
+def test_indirect_speech_without_quote_marks() -> None:
+    text = "A senior lawmaker, Paul Grant, said on March 28 that the steps depend on the talks."
+    [quote] = extract_quotes(text)
+    assert quote.kind == "indirect"
+    assert quote.text == "that the steps depend on the talks"
+    assert quote.speaker_mention == "A senior lawmaker, Paul Grant"
+    assert quote.speaker == "Paul Grant"
+
+
+def test_interposed_speaker() -> None:
+    text = "The vote, Grant said, was never in doubt."
+    [quote] = extract_quotes(text)
+    assert [text[a:b] for a, b in quote.parts] == ["The vote", "was never in doubt"]
+
+
+def test_participle_shares_the_speaker() -> None:
+    text = '"We lost," Ruth Kim said, adding that the team would regroup.'
+    quotes = extract_quotes(text)
+    assert [(q.cue, q.speaker) for q in quotes] == [("said", "Ruth Kim"), ("adding", "Ruth Kim")]
+
+
+def test_dash_names_the_speaker() -> None:
+    text = "“Maybe we can build a bridge instead.” ― Ines Ramos"
+    [quote] = extract_quotes(text)
+    assert (quote.speaker, quote.cue) == ("Ines Ramos", "―")
+
+
+def test_nouns_spelled_like_verbs_are_no_cues() -> None:
+    text = "Trump's remarks drew fire. The said report and all told, the claims were ignored."
+    assert extract_quotes(text) == []
+
+
+# ---- speakers -----------------------------------------------------------------------------------
+
+
+def test_documents_and_institutions_speak() -> None:
+    text = (
+        "A statement released by the Foreign Ministry said the talks had failed. "
+        "An official readout of the meeting said they focused on trade. "
+        "President Omar Haddad’s office said the offer stands."
+    )
+    speakers = [q.speaker for q in extract_quotes(text)]
+    assert speakers == [
+        "Foreign Ministry",
+        "official readout of the meeting",
+        "President Omar Haddad’s office",
+    ]
+
+
+def test_a_document_resolves_to_its_issuer() -> None:
+    text = (
+        "The Presidential Office of the Republic of Freedonia issued an invitation on Monday.\n\n"
+        "The invitation read:\n\n"
+        '"We propose a meeting in the capital."'
+    )
+    quote = only(extract_quotes(text), "We propose")
+    assert quote.speaker == "Presidential Office of the Republic of Freedonia"
+
+
+def test_acronym_expansions_collapse() -> None:
+    assert compress_acronym("de facto Nagorno-Karabakh Republic (NKR) authorities") == (
+        "de facto NKR authorities"
+    )
+    assert compress_acronym("the Office (of) things") == "the Office (of) things"
+
+
+def test_pronouns_resolve_to_the_latest_compatible_speaker() -> None:
+    text = (
+        "The ministry said the border was open. Jo Lind, a trader, disagreed. "
+        '"Nothing moves," she said. It said the delays would end.'
+    )
+    quotes = extract_quotes(text)
+    assert [q.speaker for q in quotes] == ["ministry", "Jo Lind", "ministry"]
+
+
+def test_people_sharing_a_surname_stay_apart() -> None:
+    text = (
+        "Anna Berg, the mayor, met residents. Berg said the plan would pass. "
+        "A councillor, Tom Berg, said the vote would be close.\n\n"
+        '"We will count every ballot," he told reporters.\n\n'
+        "Berg insisted afterwards that the mayor had the votes."
+    )
+    speakers = [q.speaker for q in extract_quotes(text)]
+    assert speakers == ["Anna Berg", "Tom Berg", "Tom Berg", "Anna Berg"]
+
+
+def test_scare_quotes_have_no_speaker() -> None:
+    text = "The so-called “reform” passed, though critics doubt its “benefits”."
+    quotes = extract_quotes(text)
+    assert [(q.kind, q.speaker, q.cue) for q in quotes] == [("scare", None, None)] * 2
+
+
+# ---- rules --------------------------------------------------------------------------------------
+
+
+def test_regular_verb_forms() -> None:
+    assert regular_forms("argue") == ["argue", "argues", "argued", "arguing"]
+    assert regular_forms("reply") == ["reply", "replies", "replied", "replying"]
+    assert regular_forms("stress") == ["stress", "stresses", "stressed", "stressing"]
+
+
+def test_shipped_rules_load_once() -> None:
+    assert load_rules() is load_rules()
+    assert load_rules().verbs["told"].addressee
+
+
+@pytest.mark.parametrize(
+    ("speech", "words", "message"),
+    [
+        ({"verbs": "say"}, {}, "speech.yml: needs a 'verbs' list"),
+        ({"verbs": [{"lemma": 3}]}, {}, "speech.yml: verbs entry 0: needs a 'lemma' string"),
+        ({"verbs": [{"lemma": "say", "loud": True}]}, {}, "verbs entry 0 ('say')"),
+        ({"verbs": [{"lemma": "say", "bare": "yes"}]}, {}, "flags must be true/false"),
+        ({"verbs": []}, {"abbreviations": ["Mr", False]}, "words.yml: 'abbreviations' entry 1"),
+    ],
+)
+def test_bad_rules_name_the_file_and_entry(speech: dict, words: dict, message: str) -> None:
+    with pytest.raises(ResearchKitError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        compile_rules(speech, words, "speech.yml", "words.yml")
+
+
+# ---- robustness ---------------------------------------------------------------------------------
+
+MARKS = "\"'“”‘’«»„‹›`"
+PIECES = [" ", "\n", "\n\n", ".", ",", ":", "—", "-", "(", ")", "…", "é", "ß", "字", "🙂"]
+WORDS = ["said", "told", "according to", "he", "She", "Smith", "the", "ministry", "that", "a"]
+ALPHABET = st.sampled_from([*MARKS, *PIECES, *WORDS])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ALPHABET, max_size=120).map(" ".join))
+def test_fuzz_marks_and_cues_never_crash(text: str) -> None:
+    assert_consistent(text, extract_quotes(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400))
+def test_fuzz_arbitrary_unicode(text: str) -> None:
+    assert_consistent(text, extract_quotes(text))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.sampled_from(['"', "“", "”", "‘", "’", "'"]), min_size=1, max_size=6))
+def test_stray_marks_never_swallow_the_article(marks: list[str]) -> None:
+    paragraph = "Ann Lee said {} the council met on Monday and voted."
+    text = "\n\n".join(paragraph.format(mark) for mark in marks)
+    for q in extract_quotes(text):
+        assert "\n\n" not in q.text or q.text.count("\n\n") < len(marks) - 1
+
+
+def test_huge_text_is_linear_enough() -> None:
+    paragraph = (
+        'Officials said the plan "works," he told reporters. "It is fine." The "reform" '
+        "passed, according to the ministry. Karabakh’s peacekeepers’ base ' stray “ marks.\n\n"
+    )
+    small = paragraph * 50
+    large = paragraph * 1000
+    began = time.perf_counter()
+    assert_consistent(small, extract_quotes(small))
+    small_time = time.perf_counter() - began
+    began = time.perf_counter()
+    quotes = extract_quotes(large)
+    large_time = time.perf_counter() - began
+    assert_consistent(large, quotes)
+    assert large_time < 60 * max(small_time, 0.005)
+
+
+# ---- the seed articles --------------------------------------------------------------------------
+
+DROPPED_LINES = ("By ", "Get the Mirror", "You can read more about", "source:", "photo:")
+DATELINE = "STEPANAKERT (Azatutyun) — "
+
+
+def seed_body(name: str) -> tuple[str, str]:
+    """(title, body) of a raw seed: the caption, title, byline, newsletter prompts, link and
+    source lines dropped, the dateline stripped, paragraphs joined by a blank line. Stands in
+    for the cleaner, which yields the same body."""
+    lines = [line.strip() for line in (RAW / f"{name}.txt").read_text("utf-8").splitlines()]
+    lines = [line for line in lines if line]
+    if name == MIRROR:
+        lines = lines[1:]  # photo caption
+    title, rest = lines[0], lines[1:]
+    kept = [line for line in rest if not line.startswith(DROPPED_LINES)]
+    kept[0] = kept[0].removeprefix(DATELINE)
+    return title, "\n\n".join(kept)
+
+
+@pytest.fixture(scope="module")
+def mirror() -> tuple[str, list[Quote], list[Quote]]:
+    title, body = seed_body(MIRROR)
+    return body, extract_quotes(body), extract_quotes(title)
+
+
+@pytest.fixture(scope="module")
+def commonspace() -> tuple[str, list[Quote], list[Quote]]:
+    title, body = seed_body(COMMONSPACE)
+    return body, extract_quotes(body), extract_quotes(title)
+
+
+def test_mirror_direct_quote_is_artur_harutyunyan(mirror: tuple) -> None:
+    body, quotes, _ = mirror
+    assert_consistent(body, quotes)
+    quote = only(quotes, "After the negotiations are over")
+    assert (quote.kind, quote.speaker, quote.cue, quote.speaker_mention) == (
+        "direct",
+        "Artur Harutyunyan",
+        "told",
+        "he",
+    )
+
+
+def test_mirror_partial_quotes_are_arayik_harutyunyan(mirror: tuple) -> None:
+    _, quotes, _ = mirror
+    for fragment in ("soberly assess", "prudent steps", "tougher and more drastic"):
+        assert only(quotes, fragment).speaker == "Arayik Harutyunyan"
+    assert only(quotes, "his representatives refused").speaker == "Arayik Harutyunyan"
+
+
+def test_mirror_keeps_the_two_harutyunyans_apart(mirror: tuple) -> None:
+    _, quotes, _ = mirror
+    lawmaker = only(quotes, "those steps depend")
+    assert (lawmaker.kind, lawmaker.speaker) == ("indirect", "Artur Harutyunyan")
+    assert lawmaker.speaker_mention == "A senior Karabakh lawmaker, Artur Harutyunyan"
+
+
+def test_mirror_institutions_and_documents(mirror: tuple) -> None:
+    _, quotes, _ = mirror
+    assert only(quotes, "integration into Azerbaijan").speaker == (
+        "official Azerbaijani readout of the talks"
+    )
+    assert only(quotes, "internationally recognized").speaker == "Karabakh Foreign Ministry"
+    assert only(quotes, "the timing of Aliyev").speaker == "Karabakh Foreign Ministry"
+    assert only(quotes, "unimpeded").kind == "according_to"
+
+
+def test_mirror_reintegration_is_a_scare_quote_in_title_and_lead(mirror: tuple) -> None:
+    _, quotes, title_quotes = mirror
+    assert [(q.kind, q.text) for q in title_quotes] == [("scare", "‘Reintegration’")]
+    lead = only(quotes, "reintegration")
+    assert (lead.kind, lead.speaker) == ("scare", None)
+
+
+def test_commonspace_invitation_block_quote(commonspace: tuple) -> None:
+    body, quotes, title_quotes = commonspace
+    assert_consistent(body, quotes)
+    assert title_quotes == []
+    quote = only(quotes, "As a follow-up to the meeting")
+    assert quote.kind == "block"
+    assert quote.speaker == "Presidential Administration of the Republic of Azerbaijan"
+
+
+def test_commonspace_coercion_is_the_nkr_authorities(commonspace: tuple) -> None:
+    _, quotes, _ = commonspace
+    quote = only(quotes, "to impose their own political agenda through coercion")
+    assert (quote.kind, quote.cue, quote.speaker) == (
+        "mixed",
+        "accused",
+        "de facto NKR authorities",
+    )
+    assert only(quotes, "open to discussing").speaker == "de facto NKR authorities"
+    lead = only(quotes, '"reintegration"')
+    assert lead.kind == "scare"
+
+
+# ---- PolNeAR and BBC (development data beside the project) ---------------------------------------
+
+
+def test_polnear_dev_sample_stays_accurate() -> None:
+    split = shared_path("data", "polnear", "dev")
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import quotes_polnear
+
+    scores = quotes_polnear.evaluate(split)
+    p, r, f1 = scores.tallies[("direct", "loose")].row()
+    assert f1 > 0.8, (p, r, f1)
+    ok, n = scores.speaker["direct"]
+    assert ok / n > 0.85
+
+
+def test_bbc_never_swallows_an_article() -> None:
+    folder = shared_path("data", "bbc", "politics")
+    for path in sorted(folder.glob("*.txt"))[:60]:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        quotes = extract_quotes(text)
+        assert_consistent(text, quotes)
+        assert all(q.end - q.start < 3000 for q in quotes)
