@@ -21,6 +21,14 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+def seed_text(name: str) -> tuple[str, str]:
+    """(title, body) of a seed in data/raw, as the cleaner gives them."""
+    from research_kit import clean_text
+
+    article = clean_text((RAW / f"{name}.txt").read_text("utf-8"))
+    return article.title or "", article.body
+
+
 @pytest.fixture(scope="session")
 def seed_records() -> dict[str, dict]:
     """The two seed articles analysed once for the whole session, by id."""

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import COMMONSPACE, MIRROR, RAW, shared_path
+from conftest import COMMONSPACE, MIRROR, seed_text, shared_path
 from research_kit.errors import ResearchKitError
 from research_kit.quotes import (
     Quote,
@@ -349,33 +349,15 @@ def test_huge_text_is_linear_enough() -> None:
 
 # ---- the seed articles --------------------------------------------------------------------------
 
-DROPPED_LINES = ("By ", "Get the Mirror", "You can read more about", "source:", "photo:")
-DATELINE = "STEPANAKERT (Azatutyun) — "
-
-
-def seed_body(name: str) -> tuple[str, str]:
-    """(title, body) of a raw seed: the caption, title, byline, newsletter prompts, link and
-    source lines dropped, the dateline stripped, paragraphs joined by a blank line. Stands in
-    for the cleaner, which yields the same body."""
-    lines = [line.strip() for line in (RAW / f"{name}.txt").read_text("utf-8").splitlines()]
-    lines = [line for line in lines if line]
-    if name == MIRROR:
-        lines = lines[1:]  # photo caption
-    title, rest = lines[0], lines[1:]
-    kept = [line for line in rest if not line.startswith(DROPPED_LINES)]
-    kept[0] = kept[0].removeprefix(DATELINE)
-    return title, "\n\n".join(kept)
-
-
 @pytest.fixture(scope="module")
 def mirror() -> tuple[str, list[Quote], list[Quote]]:
-    title, body = seed_body(MIRROR)
+    title, body = seed_text(MIRROR)
     return body, extract_quotes(body), extract_quotes(title)
 
 
 @pytest.fixture(scope="module")
 def commonspace() -> tuple[str, list[Quote], list[Quote]]:
-    title, body = seed_body(COMMONSPACE)
+    title, body = seed_text(COMMONSPACE)
     return body, extract_quotes(body), extract_quotes(title)
 
 

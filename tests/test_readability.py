@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 import textstat
-from test_terms import COMMONSPACE, MIRROR, seed_article
 
+from conftest import COMMONSPACE, MIRROR, seed_text
 from research_kit.readability import textstat_readability
 
 NEWS = (
@@ -51,8 +51,8 @@ def test_equals_textstat_on_news_text() -> None:
 
 
 @pytest.mark.parametrize("path", [MIRROR, COMMONSPACE], ids=["mirror", "commonspace"])
-def test_equals_textstat_on_seed_bodies(path: Path) -> None:
-    _, body = seed_article(path)
+def test_equals_textstat_on_seed_bodies(path: str) -> None:
+    _, body = seed_text(path)
     got = assert_equals_textstat(body)
     assert got["sentences"] >= 5 and got["syllables"] > got["words"] > 150
 

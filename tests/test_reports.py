@@ -22,7 +22,8 @@ from research_kit import ResearchKitError
 from research_kit.reports import load_config, validate_output_name
 
 BIN = Path(sys.executable).parent
-RUNS = ("article_mirror-spectator", "article_commonspace", "comparison_baku-reintegration-offer")
+RUNS = ("article_mirror-spectator", "article_commonspace", "comparison_baku-reintegration-offer",
+        "corpus_seeds")
 
 
 def reports(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import COMMONSPACE, MIRROR, seed_text
 from research_kit.lexicon import load_lexicon
 from research_kit.quotes import Quote
 from research_kit.terms import (
@@ -20,28 +19,7 @@ from research_kit.terms import (
     scare_quotes,
 )
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-MIRROR = SEEDS / "000_38efa190f382a88b.txt"
-COMMONSPACE = SEEDS / "004_650f14031107574b.txt"
-
-# Boilerplate of the two pasted pages (the lead's cleaner does this for real).
-_DROP = re.compile(
-    r"^(?:By \w.*|Get the Mirror.* in your inbox:|You can read more about .* here\."
-    r"|(?:source|photo): .*)$"
-)
-_DATELINE = re.compile(r"^[A-Z][A-Z ]+ \([^)]*\) — ")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"|‘[^’]*’(?!\w)")
-
-
-def seed_article(path: Path) -> tuple[str, str]:
-    """(title, body) of a seed: caption and boilerplate lines dropped, paragraphs kept."""
-    if not path.exists():
-        pytest.skip(f"seed article not available: {path}")
-    lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
-    skip = 2 if path == MIRROR else 1  # the Mirror-Spectator page opens with a photo caption
-    title = lines[skip - 1]
-    kept = [_DATELINE.sub("", ln) for ln in lines[skip:] if not _DROP.match(ln)]
-    return title, "\n\n".join(kept)
 
 
 def quote_spans(
@@ -63,8 +41,8 @@ def quote_spans(
     return out
 
 
-def seed_matches(path: Path, speakers: dict[str, str], scare: frozenset[str] = frozenset()):
-    title, body = seed_article(path)
+def seed_matches(path: str, speakers: dict[str, str], scare: frozenset[str] = frozenset()):
+    title, body = seed_text(path)
     lex = load_lexicon()
     quotes = quote_spans(body, "body", scare, speakers) + quote_spans(title, "title", scare)
     quotes = assign_sides(quotes, lex)
