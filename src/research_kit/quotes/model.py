@@ -1,0 +1,60 @@
+"""The records of quote attribution: ``Quote``, the contract every consumer reads, and ``Found``,
+an attribution still being assembled (kinds and speakers are settled last, in ``extract``)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+QuoteKind = Literal["direct", "partial", "mixed", "indirect", "according_to", "block", "scare"]
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """One quotation or reported statement; offsets index the text it was found in.
+
+    ``text`` is always ``source[start:end]``. An interrupted quotation (``"…," he said. "…"``) is
+    one statement: ``parts`` then lists the quoted pieces and ``start..end`` spans them all.
+    ``cue_start``/``cue_end`` locate ``cue`` (None for quotes that continue a previous speaker).
+    """
+
+    kind: QuoteKind
+    text: str
+    start: int
+    end: int
+    speaker: str | None = None
+    speaker_mention: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    cue: str | None = None
+    side: str | None = None
+    location: Literal["body", "title"] = "body"
+    cue_start: int | None = None
+    cue_end: int | None = None
+    parts: tuple[tuple[int, int], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Found:
+    """An attribution before kinds and speakers are settled."""
+
+    parts: list[tuple[int, int]]
+    cue: str | None
+    cue_start: int | None
+    cue_end: int | None
+    mention: tuple[int, int] | None
+    block: bool = False
+    according: bool = False
+    continues: Found | None = None
+    shared_subject: int | None = None
+
+    @property
+    def start(self) -> int:
+        return self.parts[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.parts[-1][1]
