@@ -2,6 +2,7 @@
 
 Exit status: 0 when every input was analysed; 1 when some inputs failed (each reported on one
 line, the others still analysed); 2 for a usage error or, with `--strict`, the first failure.
+`analyze` runs on any engine (`--jobs N` processes, `--engine dask`) with the same output.
 """
 
 from __future__ import annotations
@@ -10,16 +11,19 @@ import argparse
 import re
 import sys
 from collections.abc import Iterator, Sequence
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .clean import CleaningRules, load_overrides, load_rules
+from .engines import ENGINES, analyze_corpus
 from .errors import ResearchKitError
 from .kwic import kwic
 from .lexicon import load_lexicon
 from .load import manifest_lines
 from .pipeline import iter_records
+from .progress import progress, say
 from .tables import record_json, write_records
 
 PROG = "research-kit"
@@ -36,7 +40,7 @@ class _Failures:
         if self.strict:
             raise error
         self.count += 1
-        print(f"{PROG}: error: {error}", file=sys.stderr)
+        say(f"{PROG}: error: {error}")
 
 
 def _good_records(items: Iterator[Any], failures: _Failures) -> Iterator[dict[str, Any]]:
@@ -78,17 +82,23 @@ def _print_summary(records: Iterator[dict[str, Any]]) -> int:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     failures = _Failures(args.strict)
-    items = iter_records(args.paths, rules=_rules(args), lexicon=load_lexicon(args.lexicon),
-                         text_column=args.text_column)
-    records = _good_records(items, failures)
-    if args.out:
-        count = write_records(records, args.out)
-        if not args.quiet:
-            print(f"wrote {count} article(s) to {args.out}", file=sys.stderr)
-    elif args.json:
-        count = _print_json(records)
-    else:
-        count = _print_summary(records)
+    items = analyze_corpus(
+        args.paths, rules=_rules(args), lexicon=load_lexicon(args.lexicon),
+        text_column=args.text_column, engine=args.engine, jobs=args.jobs,
+        scheduler=args.scheduler,
+    )
+    # No bar while records are printed to the same terminal: the two would garble each other.
+    quiet = args.quiet or (not args.out and sys.stdout.isatty())
+    with closing(items):  # --strict may stop early: shut workers down here, not at exit
+        records = _good_records(progress(items, desc="analyze", quiet=quiet), failures)
+        if args.out:
+            count = write_records(records, args.out)
+            if not args.quiet:
+                print(f"wrote {count} article(s) to {args.out}", file=sys.stderr)
+        elif args.json:
+            count = _print_json(records)
+        else:
+            count = _print_summary(records)
     if count == 0 and not failures.count:
         raise ResearchKitError("no articles found", " ".join(map(str, args.paths)))
     return 1 if failures.count else 0
@@ -145,6 +155,16 @@ def cmd_reports(args: argparse.Namespace) -> int:
     return 1 if any(result.status == "failed" for result in results) else 0
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG, description="Clean news articles, measure their framing, regenerate reports."
@@ -164,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--lexicon", metavar="FILE", help="framing lexicon (default: the shipped Karabakh one)"
     )
     corpus_options.add_argument(
-        "--text-column", metavar="NAME", help="text column of .jsonl/.csv input"
+        "--text-column", metavar="NAME", help="text column of .jsonl/.csv/.parquet input"
     )
 
     analyze = commands.add_parser(
@@ -177,7 +197,20 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument(
         "--out", metavar="FILE", help="write records to FILE (.jsonl, .csv or .parquet)"
     )
-    analyze.add_argument("-q", "--quiet", action="store_true", help="print nothing but results")
+    analyze.add_argument(
+        "-j", "--jobs", type=_positive, default=1, metavar="N",
+        help="worker processes (or workers of the default Dask cluster); default 1",
+    )
+    analyze.add_argument(
+        "--engine", choices=ENGINES, default="local",
+        help="where articles are analysed: local processes (default) or a Dask cluster",
+    )
+    analyze.add_argument(
+        "--scheduler", metavar="ADDRESS",
+        help="Dask scheduler address (default with --engine dask: a new LocalCluster)",
+    )
+    analyze.add_argument("-q", "--quiet", action="store_true",
+                         help="print nothing but results (no progress bar)")
     analyze.set_defaults(func=cmd_analyze)
 
     kwic_parser = commands.add_parser(

@@ -83,3 +83,21 @@ def plot_readability(readability: pd.DataFrame, by: str = "outlet") -> Figure:
     ax.set_ylabel("US school grade level")
     ax.legend(title=by, fontsize="small")
     return fig
+
+
+def plot_over_time(table: pd.DataFrame, ylabel: str) -> Figure:
+    """One line per column of a period × series table (terms, sides), periods in order on x.
+
+    Periods are labels, not dates, so "(undated)" can sit at the end and gaps are not invented.
+    """
+    fig, ax = plt.subplots(figsize=(9, 3.8), layout="constrained")
+    positions = np.arange(len(table.index))
+    for i, column in enumerate(table.columns):
+        ax.plot(positions, table[column].to_numpy(), marker="o", label=str(column),
+                color=PALETTE[i % len(PALETTE)])
+    ax.set_xticks(positions, [str(label) for label in table.index], rotation=30, ha="right")
+    ax.set_xlabel("week starting" if table.index.name == "week" else str(table.index.name))
+    ax.set_ylabel(ylabel)
+    if len(table.columns):
+        ax.legend(fontsize="small", ncols=2)
+    return fig

@@ -3,8 +3,8 @@
 A corpus is any mix of paths: folders (searched recursively), `.txt` pastes, `.html`/`.htm` pages,
 and `.jsonl`/`.csv`/`.parquet` tables with a text column. Reading is lazy, one document at a time
 (Parquet in row batches), so a corpus of any size streams in bounded memory. A file that cannot
-be read does not stop the others: `iter_documents` yields a
-`ResearchKitError` in its place and the caller decides whether that is fatal.
+be read does not stop the others: `iter_documents` yields a `ResearchKitError` in its place and
+the caller decides whether that is fatal.
 
 Folders may hold two sidecar files, which are never analysed as articles:
 - `SHA256SUMS` (the format of `sha256sum`): every file in the folder must match it; a changed,

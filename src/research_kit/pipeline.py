@@ -72,16 +72,22 @@ def iter_records(
     rules = rules or load_rules()
     lexicon = lexicon or load_lexicon()
     for item in iter_documents(paths, text_column=text_column):
-        if isinstance(item, ResearchKitError):
-            yield item
-            continue
-        try:
-            yield analyze_document(item, rules, lexicon)
-        except Exception as exc:  # a bug must cost one article, not the corpus
-            yield ResearchKitError(
-                f"internal error while analysing ({type(exc).__name__}: {exc}); please report it",
-                item.path,
-            )
+        yield analyze_item(item, rules, lexicon)
+
+
+def analyze_item(
+    item: Document | ResearchKitError, rules: CleaningRules, lexicon: Lexicon
+) -> dict[str, Any] | ResearchKitError:
+    """The record of a loaded document, or an error in its place: what every engine runs."""
+    if isinstance(item, ResearchKitError):
+        return item
+    try:
+        return analyze_document(item, rules, lexicon)
+    except Exception as exc:  # a bug must cost one article, not the corpus
+        return ResearchKitError(
+            f"internal error while analysing ({type(exc).__name__}: {exc}); please report it",
+            item.path,
+        )
 
 
 def analyze(
