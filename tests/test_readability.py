@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 import textstat
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import COMMONSPACE, MIRROR, seed_text
-from research_kit.readability import textstat_readability
+from research_kit.readability import textstat_as_shipped, textstat_readability
 
 NEWS = (
     "Azerbaijani President Ilham Aliyev’s office made the offer on March 27 two days after "
@@ -113,3 +115,28 @@ def test_works_offline_without_nltk_data(tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stderr + run.stdout
     assert run.stdout.startswith("ok ")
+
+
+NEWS_WORDS = (
+    "The", "de", "facto", "authorities", "said", "negotiations", "with", "Baku", "are",
+    "impossible", ".", "Karabakh’s", "officials", "insisted", "on", "internationally",
+    "recognized", "talks", ";", "peacekeepers", "withdrew", "!", "Harutyunyan", "Stepanakert",
+    "reintegration", "incomprehensibility", "a", "I", "3.5", "U.S.", "—",
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(NEWS_WORDS), max_size=300))
+def test_word_caches_give_textstat_s_own_figures(words: list[str]) -> None:
+    text = " ".join(words)
+    with textstat_as_shipped():
+        shipped = textstat_readability(text)
+    assert textstat_readability(text) == shipped
+
+
+def test_word_caches_give_the_same_figures_on_the_seeds() -> None:
+    for name in (MIRROR, COMMONSPACE):
+        _, body = seed_text(name)
+        with textstat_as_shipped():
+            shipped = textstat_readability(body)
+        assert textstat_readability(body) == shipped

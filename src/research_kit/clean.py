@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
@@ -114,7 +114,13 @@ class CleanArticle:
     normalized: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """Plain data for the article record, built directly (`asdict` deep-copies slowly)."""
+        data = {name: getattr(self, name) for name in self.__slots__}
+        data["captions"] = list(self.captions)
+        data["normalized"] = dict(self.normalized)
+        data["paragraphs"] = [{n: getattr(p, n) for n in p.__slots__} for p in self.paragraphs]
+        data["removed"] = [{n: getattr(r, n) for n in r.__slots__} for r in self.removed]
+        return data
 
 
 def _fail(problem: str, path: str) -> ResearchKitError:

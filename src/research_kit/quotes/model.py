@@ -3,7 +3,7 @@ an attribution still being assembled (kinds and speakers are settled last, in ``
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any, Literal
 
 QuoteKind = Literal["direct", "partial", "mixed", "indirect", "according_to", "block", "scare"]
@@ -34,7 +34,8 @@ class Quote:
     parts: tuple[tuple[int, int], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The fields as a dict (all immutable, so no deep copy: `asdict` cost 6% of a run)."""
+        return {name: getattr(self, name) for name in self.__slots__}
 
 
 @dataclass(slots=True)
