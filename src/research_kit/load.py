@@ -254,6 +254,19 @@ def _row_document(
     )
 
 
+def _row_or_error(
+    row: Mapping[str, Any], text_col: str, path: Path, stem: str, number: int,
+    warnings: list[str],
+) -> Document | ResearchKitError:
+    """One table row as a document (with the file's decoding warnings), or its error."""
+    try:
+        doc = _row_document(row, text_col, path, stem, number)
+    except ResearchKitError as exc:
+        return exc
+    doc.warnings.extend(warnings)
+    return doc
+
+
 def _iter_jsonl(
     path: Path, stem: str, text_column: str | None
 ) -> Iterator[Document | ResearchKitError]:
@@ -280,13 +293,7 @@ def _iter_jsonl(
                 except ResearchKitError as exc:
                     yield exc
                     return
-            try:
-                doc = _row_document(row, text_col, path, stem, number)
-            except ResearchKitError as exc:
-                yield exc
-                continue
-            doc.warnings.extend(warnings)
-            yield doc
+            yield _row_or_error(row, text_col, path, stem, number, warnings)
 
 
 def _table_encoding(path: Path) -> tuple[str, list[str]]:
@@ -319,13 +326,7 @@ def _iter_csv(
             yield exc
             return
         for number, row in enumerate(reader, 1):
-            try:
-                doc = _row_document(row, text_col, path, stem, number)
-            except ResearchKitError as exc:
-                yield exc
-                continue
-            doc.warnings.extend(warnings)
-            yield doc
+            yield _row_or_error(row, text_col, path, stem, number, warnings)
 
 
 def _plain(value: Any) -> Any:
@@ -358,12 +359,8 @@ def _iter_parquet(
         for batch in table.iter_batches(PARQUET_BATCH_ROWS, columns=columns):
             for row in batch.to_pylist():
                 number += 1
-                try:
-                    yield _row_document(
-                        {k: _plain(v) for k, v in row.items()}, text_col, path, stem, number
-                    )
-                except ResearchKitError as exc:
-                    yield exc
+                plain = {k: _plain(v) for k, v in row.items()}
+                yield _row_or_error(plain, text_col, path, stem, number, [])
     except (pa.ArrowException, OSError) as exc:
         yield ResearchKitError(
             f"Parquet read failed after row {number} ({_one_line(exc)})", str(path)
