@@ -32,7 +32,7 @@ import yaml
 
 from . import __version__
 from .errors import ResearchKitError
-from .load import MANIFEST_NAME
+from .load import MANIFEST_NAME, sha256_file
 
 KERNEL_NAME = "research-kit"
 """The kernel `make setup` registers in the environment; reports never use the notebook's own."""
@@ -90,7 +90,7 @@ def _hash_files(paths: Iterable[Path], root: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(paths):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
+        digest.update(bytes.fromhex(sha256_file(path)) + b"\0")
     return digest.hexdigest()
 
 
@@ -108,7 +108,7 @@ def corpus_hash(corpus: Path) -> str:
     if manifest.is_file():
         return sha256_bytes(manifest.read_bytes())
     if corpus.is_file():
-        return sha256_bytes(corpus.read_bytes())
+        return sha256_file(corpus)  # streamed: a one-file corpus can be gigabytes
     return _hash_files([p for p in corpus.rglob("*") if p.is_file()], corpus)
 
 
