@@ -210,8 +210,20 @@ def validate_output_name(name: Any, where: str = "", path: str | None = None) ->
     return name
 
 
-def run_inputs(run: ReportRun, root: Path) -> dict[str, str]:
-    """Hashes of everything a run's output depends on; equal inputs mean an up-to-date report."""
+def code_inputs(root: Path) -> dict[str, str]:
+    """What every run depends on alike: the package's code and version and the git commit."""
+    return {
+        "package": package_hash(),
+        "version": __version__,
+        "git_commit": str(git_state(root)["commit"]),
+    }
+
+
+def run_inputs(run: ReportRun, root: Path, code: Mapping[str, str]) -> dict[str, str]:
+    """Hashes of everything a run's output depends on; equal inputs mean an up-to-date report.
+
+    `code` comes from `code_inputs`, computed once for all runs.
+    """
     corpus = Path(run.parameters.get("corpus") or root / "data" / "raw")
     if not corpus.is_absolute():
         corpus = root / corpus
@@ -221,9 +233,7 @@ def run_inputs(run: ReportRun, root: Path) -> dict[str, str]:
         "parameters": sha256_bytes(json.dumps(run.parameters, sort_keys=True).encode()),
         "corpus": corpus_hash(corpus) if corpus.exists() else "missing",
         "lexicon": sha256_bytes((root / lexicon).read_bytes()) if lexicon else "default",
-        "package": package_hash(),
-        "version": __version__,
-        "git_commit": str(git_state(root)["commit"]),
+        **code,
     }
 
 
@@ -380,7 +390,8 @@ def run_reports(
     root = project_root()
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest = read_manifest(out_dir)
-    inputs = {run.output: run_inputs(run, root) for run in runs}
+    code = code_inputs(root)
+    inputs = {run.output: run_inputs(run, root, code) for run in runs}
     todo = [run for run in runs if force or not _up_to_date(
         manifest["outputs"].get(run.output), inputs[run.output], out_dir)]
     if todo and not _kernel_available(kernel):
