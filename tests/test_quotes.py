@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -330,21 +329,25 @@ def test_stray_marks_never_swallow_the_article(marks: list[str]) -> None:
         assert "\n\n" not in q.text or q.text.count("\n\n") < len(marks) - 1
 
 
-def test_huge_text_is_linear_enough() -> None:
+def test_huge_text_gives_each_paragraph_its_own_quotes() -> None:
+    """A thousand repeated paragraphs (stray marks included) yield the quotes of one, repeated:
+    nothing spills across paragraphs however long the text. Speed is measured by
+    benchmarks/quotes_polnear.py, never here."""
     paragraph = (
         'Officials said the plan "works," he told reporters. "It is fine." The "reform" '
         "passed, according to the ministry. Karabakh’s peacekeepers’ base ' stray “ marks.\n\n"
     )
     small = paragraph * 50
     large = paragraph * 1000
-    began = time.perf_counter()
-    assert_consistent(small, extract_quotes(small))
-    small_time = time.perf_counter() - began
-    began = time.perf_counter()
-    quotes = extract_quotes(large)
-    large_time = time.perf_counter() - began
-    assert_consistent(large, quotes)
-    assert large_time < 60 * max(small_time, 0.005)
+    small_quotes, large_quotes = extract_quotes(small), extract_quotes(large)
+    assert_consistent(small, small_quotes)
+    assert_consistent(large, large_quotes)
+    assert len(large_quotes) == 20 * len(small_quotes)
+
+    def shape(quotes: list) -> set[tuple[str, int, int]]:
+        return {(q.kind, q.start % len(paragraph), q.end - q.start) for q in quotes}
+
+    assert shape(large_quotes) == shape(small_quotes)
 
 
 # ---- the seed articles --------------------------------------------------------------------------
