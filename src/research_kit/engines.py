@@ -143,9 +143,12 @@ def _run_dask(
                     scheduler,
                 ) from None
         else:
+            # Our own cluster's logs are noise to the user: a task's failure reaches us through
+            # its future, and tearing the cluster down early (--strict) makes workers log
+            # heartbeat errors with tracebacks.
             cluster = stack.enter_context(distributed.LocalCluster(
                 n_workers=jobs, threads_per_worker=1, dashboard_address=None,
-                silence_logs=logging.ERROR,
+                silence_logs=logging.CRITICAL,
             ))
             client = stack.enter_context(distributed.Client(cluster))
         rules_on_workers, lexicon_on_workers = client.scatter([rules, lexicon], broadcast=True)
