@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: all setup reports analyze lab test lint lock clean
+.PHONY: all setup reports analyze lab test test-fast lint lock clean
 
 all: reports
 
@@ -33,8 +33,13 @@ lab: setup
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
 
+# Everything, as CI runs it.
 test: lint
 	$(BIN)/python -m pytest
+
+# The quick loop: no subprocesses, notebooks, JupyterLab or Dask (tests marked slow).
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow"
 
 # Re-pin every dependency (needs the network); keep environment.yml in step (a test checks).
 lock: setup

@@ -14,6 +14,8 @@ import pytest
 from conftest import COMMONSPACE, MIRROR, RAW, ROOT
 from research_kit.load import sha256_file
 
+pytestmark = pytest.mark.slow  # every test here starts a real process
+
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -47,13 +49,7 @@ def test_analyze_json_shows_both_seeds_with_metadata(seeds_json: list[dict]) -> 
     mirror, commonspace = by_id[MIRROR], by_id[COMMONSPACE]
     assert mirror["title"] and mirror["byline"] and mirror["dateline"]
     assert commonspace["title"] and commonspace["source"]
-    removed = {r["text"]: r["rule"] for r in mirror["removed"] + commonspace["removed"]}
-    assert removed["Arayik Harutyunyan"] == "header_caption"
-    assert "Get the Mirror in your inbox:" in removed
-    assert "Get the Mirror-Spectator Weekly in your inbox:" in removed
-    assert "source: commonspace.eu with agencies" in removed
-    assert "photo: The Presidential Administration in Baku, Azerbaijan" in removed
-    assert any(text.startswith("You can read more") for text in removed)
+    assert mirror["removed"] and commonspace["removed"]  # what is removed: test_clean
 
 
 def test_analyze_is_deterministic_and_never_writes_raw_data() -> None:

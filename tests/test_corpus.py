@@ -107,6 +107,7 @@ def test_load_corpus_streams_the_corpus_and_raises_on_bad_input(tables: cv.Corpu
         cv.load_corpus([tmp_path])
 
 
+@pytest.mark.slow
 def test_corpus_report_notebook_runs_on_the_seeds_by_week(tmp_path: Path) -> None:
     papermill = pytest.importorskip("papermill")
     out = tmp_path / "corpus.ipynb"

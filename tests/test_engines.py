@@ -48,6 +48,7 @@ def serial(corpus: list[Path]) -> list[Any]:
     return results
 
 
+@pytest.mark.slow
 def test_two_processes_give_the_serial_records_in_order(corpus: list[Path],
                                                         serial: list[Any]) -> None:
     # Chunks of two: seven chunks over two workers, so order is really at stake.
@@ -56,6 +57,7 @@ def test_two_processes_give_the_serial_records_in_order(corpus: list[Path],
     assert comparable(results) == serial
 
 
+@pytest.mark.slow
 def test_dask_on_a_local_cluster_with_two_workers(corpus: list[Path], serial: list[Any]) -> None:
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
@@ -75,6 +77,7 @@ def test_errors_cross_process_boundaries_intact() -> None:
     assert str(error) == "a/b.txt: empty file"
 
 
+@pytest.mark.slow
 def test_cli_jobs_2_reports_bad_files_on_one_line_and_writes_the_good(tmp_path: Path) -> None:
     folder = tmp_path / "corpus"
     folder.mkdir()
@@ -97,6 +100,7 @@ def test_cli_jobs_2_reports_bad_files_on_one_line_and_writes_the_good(tmp_path: 
     assert outputs["1"] == outputs["2"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [
@@ -117,6 +121,7 @@ def test_missing_dask_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch) -> No
         run_engine([], rules=load_rules(), lexicon=load_lexicon(), engine="dask")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("engine", ["local", "dask"])
 def test_strict_stops_parallel_engines_with_one_line(tmp_path: Path, engine: str) -> None:
     if engine == "dask":

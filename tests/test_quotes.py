@@ -1,4 +1,4 @@
-"""Quote attribution: shapes of reported speech, speaker resolution, robustness, the seeds."""
+"""Quote attribution: shapes of reported speech, speaker resolution, robustness, news corpora."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import COMMONSPACE, MIRROR, seed_text, shared_path
+from conftest import shared_path
 from research_kit.errors import ResearchKitError
 from research_kit.quotes import (
     Quote,
@@ -350,88 +350,10 @@ def test_huge_text_gives_each_paragraph_its_own_quotes() -> None:
     assert shape(large_quotes) == shape(small_quotes)
 
 
-# ---- the seed articles --------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def mirror() -> tuple[str, list[Quote], list[Quote]]:
-    title, body = seed_text(MIRROR)
-    return body, extract_quotes(body), extract_quotes(title)
-
-
-@pytest.fixture(scope="module")
-def commonspace() -> tuple[str, list[Quote], list[Quote]]:
-    title, body = seed_text(COMMONSPACE)
-    return body, extract_quotes(body), extract_quotes(title)
-
-
-def test_mirror_direct_quote_is_artur_harutyunyan(mirror: tuple) -> None:
-    body, quotes, _ = mirror
-    assert_consistent(body, quotes)
-    quote = only(quotes, "After the negotiations are over")
-    assert (quote.kind, quote.speaker, quote.cue, quote.speaker_mention) == (
-        "direct",
-        "Artur Harutyunyan",
-        "told",
-        "he",
-    )
-
-
-def test_mirror_partial_quotes_are_arayik_harutyunyan(mirror: tuple) -> None:
-    _, quotes, _ = mirror
-    for fragment in ("soberly assess", "prudent steps", "tougher and more drastic"):
-        assert only(quotes, fragment).speaker == "Arayik Harutyunyan"
-    assert only(quotes, "his representatives refused").speaker == "Arayik Harutyunyan"
-
-
-def test_mirror_keeps_the_two_harutyunyans_apart(mirror: tuple) -> None:
-    _, quotes, _ = mirror
-    lawmaker = only(quotes, "those steps depend")
-    assert (lawmaker.kind, lawmaker.speaker) == ("indirect", "Artur Harutyunyan")
-    assert lawmaker.speaker_mention == "A senior Karabakh lawmaker, Artur Harutyunyan"
-
-
-def test_mirror_institutions_and_documents(mirror: tuple) -> None:
-    _, quotes, _ = mirror
-    assert only(quotes, "integration into Azerbaijan").speaker == (
-        "official Azerbaijani readout of the talks"
-    )
-    assert only(quotes, "internationally recognized").speaker == "Karabakh Foreign Ministry"
-    assert only(quotes, "the timing of Aliyev").speaker == "Karabakh Foreign Ministry"
-    assert only(quotes, "unimpeded").kind == "according_to"
-
-
-def test_mirror_reintegration_is_a_scare_quote_in_title_and_lead(mirror: tuple) -> None:
-    _, quotes, title_quotes = mirror
-    assert [(q.kind, q.text) for q in title_quotes] == [("scare", "‘Reintegration’")]
-    lead = only(quotes, "reintegration")
-    assert (lead.kind, lead.speaker) == ("scare", None)
-
-
-def test_commonspace_invitation_block_quote(commonspace: tuple) -> None:
-    body, quotes, title_quotes = commonspace
-    assert_consistent(body, quotes)
-    assert title_quotes == []
-    quote = only(quotes, "As a follow-up to the meeting")
-    assert quote.kind == "block"
-    assert quote.speaker == "Presidential Administration of the Republic of Azerbaijan"
-
-
-def test_commonspace_coercion_is_the_nkr_authorities(commonspace: tuple) -> None:
-    _, quotes, _ = commonspace
-    quote = only(quotes, "to impose their own political agenda through coercion")
-    assert (quote.kind, quote.cue, quote.speaker) == (
-        "mixed",
-        "accused",
-        "de facto NKR authorities",
-    )
-    assert only(quotes, "open to discussing").speaker == "de facto NKR authorities"
-    lead = only(quotes, '"reintegration"')
-    assert lead.kind == "scare"
-
-
 # ---- PolNeAR and BBC (development data beside the project) ---------------------------------------
 
 
+@pytest.mark.slow
 def test_polnear_dev_sample_stays_accurate() -> None:
     split = shared_path("data", "polnear", "dev")
     import sys
@@ -446,6 +368,7 @@ def test_polnear_dev_sample_stays_accurate() -> None:
     assert ok / n > 0.85
 
 
+@pytest.mark.slow
 def test_bbc_never_swallows_an_article() -> None:
     folder = shared_path("data", "bbc", "politics")
     for path in sorted(folder.glob("*.txt"))[:60]:

@@ -44,6 +44,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_every_run_publishes_ipynb_html_pdf_and_manifest(published: Path) -> None:
     names = {p.name for p in published.iterdir()}
     assert {f"{run}.{ext}" for run in RUNS for ext in ("ipynb", "html", "pdf")} <= names
@@ -56,6 +57,7 @@ def test_every_run_publishes_ipynb_html_pdf_and_manifest(published: Path) -> Non
             assert files[name] == digest
 
 
+@pytest.mark.slow
 def test_regeneration_is_byte_identical_and_skips_when_nothing_changed(published: Path) -> None:
     before = digests(published)
     unchanged = reports("--out", str(published))
@@ -66,6 +68,7 @@ def test_regeneration_is_byte_identical_and_skips_when_nothing_changed(published
     assert digests(published) == before
 
 
+@pytest.mark.slow
 def test_html_is_self_contained_with_code_hidden(published: Path) -> None:
     for run in RUNS:
         html = (published / f"{run}.html").read_text("utf-8")
@@ -76,6 +79,7 @@ def test_html_is_self_contained_with_code_hidden(published: Path) -> None:
         assert "How to cite this report" in html
 
 
+@pytest.mark.slow
 def test_comparison_html_holds_the_framing_tables(published: Path) -> None:
     html = (published / "comparison_baku-reintegration-offer.html").read_text("utf-8")
     for heading in ("Framing vocabulary by voice", "Legitimacy labels", "Naming choices",
@@ -88,6 +92,7 @@ def test_comparison_html_holds_the_framing_tables(published: Path) -> None:
     assert html.count('src="data:image/png;base64') >= 3  # term, quote, readability figures
 
 
+@pytest.mark.slow
 def test_pdf_text_holds_the_key_findings(published: Path) -> None:
     text = " ".join(
         page.extract_text() for page in
@@ -113,6 +118,7 @@ def _config(tmp_path: Path, runs: list[dict]) -> Path:
     return config
 
 
+@pytest.mark.slow
 def test_article_text_is_escaped_in_reports(tmp_path: Path) -> None:
     corpus = _corpus_with(
         tmp_path,
@@ -129,6 +135,7 @@ def test_article_text_is_escaped_in_reports(tmp_path: Path) -> None:
     assert "&lt;script&gt;alert(" in html and "&lt;img src=x onerror=alert(1)&gt;" in html
 
 
+@pytest.mark.slow
 def test_failing_run_keeps_its_copy_names_cell_and_spares_published(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
@@ -155,6 +162,7 @@ def test_output_names_with_paths_are_refused(name: object) -> None:
         validate_output_name(name)
 
 
+@pytest.mark.slow
 def test_bad_config_is_a_clear_error(tmp_path: Path) -> None:
     config = tmp_path / "reports.yml"
     config.write_text("runs:\n  - notebook: missing.ipynb\n    output: x\n", "utf-8")
@@ -164,6 +172,7 @@ def test_bad_config_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_plain_papermill_cli_from_another_directory(tmp_path: Path) -> None:
     result = subprocess.run(
         [str(BIN / "papermill"), str(ROOT / "notebooks" / "article_report.ipynb"),
@@ -198,6 +207,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_jupyterlab_serves_the_notebooks_and_the_project_kernel(tmp_path: Path) -> None:
     port, token = _free_port(), "research-kit-test"
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}

@@ -74,6 +74,7 @@ def test_parquet_in_and_out_round_trip(tmp_path: Path) -> None:
     assert json.loads(table[0]["quotes"]) == json.loads(json.dumps(records[0]["quotes"]))
 
 
+@pytest.mark.slow
 def test_a_corrupt_parquet_file_is_a_one_line_error(tmp_path: Path) -> None:
     (tmp_path / "bad.parquet").write_bytes(b"PAR1 this is not parquet")
     result = subprocess.run([sys.executable, "-m", "research_kit", "analyze",
@@ -116,6 +117,7 @@ def _stderr_on_a_tty(*args: str) -> str:
         os.close(leader)
 
 
+@pytest.mark.slow
 def test_progress_bar_on_a_terminal_and_silent_with_quiet(tmp_path: Path) -> None:
     shown = _stderr_on_a_tty("analyze", "data/raw", "--out", str(tmp_path / "a.jsonl"))
     assert "analyze: " in shown and "2article" in shown.replace(" ", "")
@@ -123,6 +125,7 @@ def test_progress_bar_on_a_terminal_and_silent_with_quiet(tmp_path: Path) -> Non
     assert quiet == ""
 
 
+@pytest.mark.slow
 def test_progress_is_silent_when_stderr_is_a_pipe(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "research_kit", "analyze", "data/raw", "--out",
                              str(tmp_path / "c.jsonl")], cwd=ROOT, capture_output=True, text=True,

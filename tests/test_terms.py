@@ -1,147 +1,18 @@
-"""Term usage by voice, on hand-made texts and on the two seed articles."""
+"""Term usage by voice, on hand-made texts (the seed findings are in test_seed_findings)."""
 
 from __future__ import annotations
-
-import re
-from collections import Counter
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import COMMONSPACE, MIRROR, seed_text
 from research_kit.lexicon import load_lexicon
 from research_kit.quotes import Quote
 from research_kit.terms import (
-    TermMatch,
     assign_sides,
     match_terms,
     quoted_regions,
     scare_quotes,
 )
-
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"|‘[^’]*’(?!\w)")
-
-
-def quote_spans(
-    text: str, location: str = "body", scare: frozenset[str] = frozenset(),
-    speakers: dict[str, str] | None = None,
-) -> list[Quote]:
-    """A Quote for each pair of quotation marks (stand-in until extract_quotes exists).
-
-    ``scare`` lists quoted texts (without marks) that are scare quotes; ``speakers`` maps
-    the start of a quoted text to its speaker.
-    """
-    out = []
-    for m in _QUOTED.finditer(text):
-        inner = m.group()[1:-1]
-        kind = "scare" if inner in scare else "direct"
-        speaker = next((s for k, s in (speakers or {}).items() if inner.startswith(k)), None)
-        out.append(Quote(kind, m.group(), m.start(), m.end(), speaker=None if kind == "scare"
-                         else speaker, location=location))  # type: ignore[arg-type]
-    return out
-
-
-def seed_matches(path: str, speakers: dict[str, str], scare: frozenset[str] = frozenset()):
-    title, body = seed_text(path)
-    lex = load_lexicon()
-    quotes = quote_spans(body, "body", scare, speakers) + quote_spans(title, "title", scare)
-    quotes = assign_sides(quotes, lex)
-    return title, body, quotes, match_terms(body, lex, quotes, title=title)
-
-
-MIRROR_SPEAKERS = {
-    "internationally recognized": "Karabakh Foreign Ministry",
-    "integration into Azerbaijan": "An official Azerbaijani readout of the talks",
-    "After the negotiations": "Artur Harutyunyan",
-    "soberly assess": "Arayik Harutyunyan",
-    "draw necessary": "Arayik Harutyunyan",
-    "prudent steps": "Arayik Harutyunyan",
-}
-COMMONSPACE_SPEAKERS = {
-    "As a follow-up": "Office of the President of the Republic of Azerbaijan",
-    "representatives of the Armenian public": "Presidential Administration of Azerbaijan",
-    "internationally established": "de facto Nagorno-Karabakh authorities",
-    "the political issues": "de facto NKR authorities",
-}
-
-
-def counts(matches: list[TermMatch], **where: object) -> Counter[tuple[str, str]]:
-    return Counter(
-        (m.term, m.voice) for m in matches if all(getattr(m, k) == v for k, v in where.items())
-    )
-
-
-# --- the seeds: issue 4's "Done when" ---------------------------------------------------------
-
-
-def test_seed_de_facto_only_in_commonspace_own_voice() -> None:
-    *_, mirror = seed_matches(MIRROR, MIRROR_SPEAKERS)
-    *_, commonspace = seed_matches(COMMONSPACE, COMMONSPACE_SPEAKERS)
-    de_facto = [m for m in commonspace if m.term == "de facto"]
-    assert len(de_facto) == 4
-    assert {(m.voice, m.location, m.in_quote_marks, m.category) for m in de_facto} == {
-        ("authorial", "body", False, "legitimacy_labels")
-    }
-    assert [m for m in mirror if m.term == "de facto"] == []
-
-
-def test_seed_negotiation_format_is_one_concept_in_quote_marks() -> None:
-    *_, mirror = seed_matches(MIRROR, MIRROR_SPEAKERS)
-    _, body, _, commonspace = seed_matches(COMMONSPACE, COMMONSPACE_SPEAKERS)
-    fmt_m = [m for m in mirror if m.term == "international negotiation format"]
-    fmt_c = [m for m in commonspace if m.term == "international negotiation format"]
-    assert [m.matched for m in fmt_m] == ["internationally recognized negotiation format"]
-    assert [m.matched for m in fmt_c] == [
-        "internationally established negotiation format",
-        "agreed and internationally established negotiation format",
-    ]
-    for m in fmt_m + fmt_c:
-        assert m.in_quote_marks and m.voice == "quoted" and not m.scare
-        assert m.side == "karabakh_armenian_authorities"
-    # the crosshead stays in the body: its "de facto" is the outlet's, its format a quote
-    crosshead = next(p for p in body.split("\n\n") if p.startswith("Invitation rejected"))
-    assert body.index(crosshead) < fmt_c[0].start < body.index(crosshead) + len(crosshead)
-
-
-def test_seed_mirror_headline_reintegration_is_a_scare_quote() -> None:
-    title, _, quotes, mirror = seed_matches(
-        MIRROR, MIRROR_SPEAKERS, scare=frozenset({"Reintegration", "reintegration"})
-    )
-    headline = [m for m in mirror if m.location == "title" and m.term == "reintegration"]
-    assert [(m.matched, m.voice, m.scare, m.in_quote_marks) for m in headline] == [
-        ("Reintegration", "headline", True, True)
-    ]
-    assert title[headline[0].start : headline[0].end] == "Reintegration"
-    lead = [m for m in mirror if m.location == "body" and m.term == "reintegration"]
-    assert [(m.voice, m.scare, m.speaker) for m in lead] == [("authorial", True, None)]
-    assert [q.text for q in scare_quotes(quotes)] == ["“reintegration”", "‘Reintegration’"]
-
-
-def test_seed_integration_into_azerbaijan_is_baku_quoted() -> None:
-    *_, mirror = seed_matches(MIRROR, MIRROR_SPEAKERS)
-    [m] = [m for m in mirror if m.term == "integration into Azerbaijan"]
-    assert (m.voice, m.side, m.in_quote_marks) == ("quoted", "azerbaijani_government", True)
-    assert m.speaker == "An official Azerbaijani readout of the talks"
-
-
-def test_seed_khojaly_versus_near_stepanakert() -> None:
-    *_, mirror = seed_matches(MIRROR, MIRROR_SPEAKERS)
-    *_, commonspace = seed_matches(COMMONSPACE, COMMONSPACE_SPEAKERS)
-    hq_m = counts(mirror, category="peacekeeper_hq")
-    hq_c = counts(commonspace, category="peacekeeper_hq")
-    assert hq_m == Counter({("near Stepanakert", "authorial"): 1})
-    assert hq_c == Counter({("Khojaly", "quoted"): 1, ("Khojaly", "authorial"): 1})
-    [quoted] = [m for m in commonspace if m.term == "Khojaly" and m.voice == "quoted"]
-    assert quoted.side == "azerbaijani_government"  # the invitation's own wording
-
-
-def test_seed_offsets_index_body_and_title() -> None:
-    for path, speakers in ((MIRROR, MIRROR_SPEAKERS), (COMMONSPACE, COMMONSPACE_SPEAKERS)):
-        title, body, _, matches = seed_matches(path, speakers)
-        for m in matches:
-            text = title if m.location == "title" else body
-            assert text[m.start : m.end] == m.matched
-
 
 # --- voice rules on hand-made text ------------------------------------------------------------
 
