@@ -6,11 +6,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from research_kit.lexicon import load_lexicon
-from research_kit.quotes import Quote
+from research_kit.quotes import Layout, Quote, extract_quotes, load_rules, quoted_spans
 from research_kit.terms import (
     assign_sides,
     match_terms,
-    quoted_regions,
     scare_quotes,
 )
 
@@ -76,21 +75,37 @@ def test_mixed_quote_paraphrase_is_authorial_its_marked_words_quoted() -> None:
     ]
 
 
-def test_quoted_regions_pair_marks_and_skip_apostrophes() -> None:
-    def regions(text: str) -> list[str]:
-        return [text[a:b] for a, b in quoted_regions(text)]
+def test_in_quote_marks_uses_the_extractors_pairing() -> None:
+    """One answer to "inside quotation marks": the term matcher reads the quote stages' spans."""
+    lex = load_lexicon()
 
-    assert regions("“a ‘regime’ tactic” and Karabakh’s peacekeepers’ HQ") == [
-        "‘regime’", "“a ‘regime’ tactic”"
+    def marked(text: str) -> list[tuple[str, bool]]:
+        return [(m.matched, m.in_quote_marks) for m in match_terms(text, lex)]
+
+    # apostrophes are no marks; nested single quotes sit inside their host
+    assert marked("“a ‘regime’ tactic” and Karabakh’s regime") == [
+        ("regime", True), ("Karabakh", False), ("regime", False)
     ]
-    assert regions("the 'Reintegration' talks, the peacekeepers' HQ") == ["'Reintegration'"]
-    # multi-paragraph quotes reopen without closing; nothing runs past a paragraph
-    assert regions("“one\n\n“two” end") == ["“one", "“two”"]
-    assert regions('a "stray mark\n\nnext paragraph') == ['"stray mark']
-    assert regions("« guillemets » and „German“") == ["« guillemets »", "„German“"]
-    # a leading apostrophe opens nothing; an inner mark left open does not block the outer
-    assert regions("in the ‘90s the “de facto” label") == ["“de facto”"]
-    assert regions("“He said ‘no” and the rest") == ["“He said ‘no”"]
+    assert marked("the 'Reintegration' talks, the peacekeepers' regime") == [
+        ("Reintegration", True), ("regime", False)
+    ]
+    # a quotation whose first paragraph is not closed continues where the next one reopens it
+    text = "“the regime must go.\n\n“The regime,” he said. Then the regime fell."
+    assert [text[s.start : s.end] for s in quoted_spans(text)] == [
+        "“the regime must go.\n\n“The regime,”"
+    ]
+    assert marked(text) == [("regime", True), ("regime", True), ("regime", False)]
+    # a stray mark runs to its paragraph's end, never past it
+    assert marked('a "stray regime\n\nnext regime') == [("regime", True), ("regime", False)]
+    assert marked("in the ‘90s the “de facto” regime") == [("de facto", True), ("regime", False)]
+
+
+def test_match_terms_reuses_the_layout_of_the_quote_stage() -> None:
+    body = "“The regime must go,” he said, calling it a regime."
+    layout = Layout(body, load_rules())
+    quotes = extract_quotes(layout)
+    assert quotes == extract_quotes(body)
+    assert match_terms(layout, load_lexicon(), quotes) == match_terms(body, load_lexicon(), quotes)
 
 
 def test_in_quote_marks_without_any_quote_spans() -> None:

@@ -17,7 +17,8 @@ from .clean import CleaningRules, clean_text, load_rules
 from .errors import ResearchKitError
 from .lexicon import Lexicon, load_lexicon
 from .load import Document, iter_documents
-from .quotes import extract_quotes
+from .quotes import Layout, extract_quotes
+from .quotes import load_rules as load_quote_rules
 from .readability import textstat_readability
 from .terms import assign_sides, match_terms
 
@@ -39,9 +40,11 @@ def analyze_document(
     """
     cleaned = clean_text(doc.text, rules or load_rules(), title=doc.title)
     lexicon = lexicon or load_lexicon()
-    title_quotes = [replace(q, location="title") for q in extract_quotes(cleaned.title or "")]
-    quotes = assign_sides([*title_quotes, *extract_quotes(cleaned.body)], lexicon)
-    terms = match_terms(cleaned.body, lexicon, quotes, title=cleaned.title)
+    quote_rules = load_quote_rules()
+    title, body = Layout(cleaned.title or "", quote_rules), Layout(cleaned.body, quote_rules)
+    title_quotes = [replace(q, location="title") for q in extract_quotes(title)]
+    quotes = assign_sides([*title_quotes, *extract_quotes(body)], lexicon)
+    terms = match_terms(body, lexicon, quotes, title=title)
     warnings = list(doc.warnings)
     if not cleaned.body:
         warnings.append("no body text left after cleaning")

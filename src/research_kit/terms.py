@@ -14,35 +14,30 @@ Voice rules, for a match at ``[start, end)``:
 - otherwise ``authorial``. Indirect speech and "according to" paraphrase the speaker in the
   outlet's words, so terms there are authorial.
 
-``in_quote_marks`` is read from the text itself: the match lies between an opening quotation
-mark and its closing mark (“…”, "…", ‘…’, «…», '…'), pairs never spanning a paragraph break and
-an unclosed mark running to the end of its paragraph (the convention of multi-paragraph
-quotes). Apostrophes ("Karabakh’s", "peacekeepers’ ", "‘90s") are not quotation marks: a
-single mark left open is dropped. ``scare`` is true inside a ``scare`` quotation.
+``in_quote_marks`` is read from the text's one quotation-mark pairing
+(:func:`research_kit.quotes.quoted_spans`, the same spans the quote extractor works from): the
+match lies inside an outermost pair of quotation marks. ``scare`` is true inside a ``scare``
+quotation.
+
+Every lookup is a bisect or a sweep over sorted spans, so a text with ``m`` matches and ``q``
+quotes costs ``O((m + q) log q)`` beyond the lexicon scan.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from research_kit.lexicon import Lexicon
-from research_kit.quotes import Quote
+from research_kit.quotes import Layout, Quote, Span, quoted_spans
 
 Voice = Literal["headline", "authorial", "quoted"]
 
 WHOLLY_VERBATIM = frozenset({"direct", "block"})
 MARKED_VERBATIM = frozenset({"partial", "mixed"})
-# opening mark -> closing mark; straight quotes close themselves
-_PAIRS = {
-    "“": "”", "„": "“", "«": "»", "‹": "›", "‘": "’", "「": "」", "『": "』", '"': '"', "'": "'",
-}
-_CLOSERS = frozenset(_PAIRS.values())
-_SINGLE = frozenset("‘'‹")  # also apostrophes ("‘90s"), so never left open
-_MARK = re.compile("[\n" + "".join(sorted(set(_PAIRS) | _CLOSERS)) + "]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,118 +62,124 @@ class TermMatch:
 
 
 def match_terms(
-    body: str,
+    body: str | Layout,
     lexicon: Lexicon,
     quotes: Sequence[Quote] = (),
-    title: str | None = None,
+    title: str | Layout | None = None,
 ) -> list[TermMatch]:
     """All lexicon matches in ``title`` then ``body``, each with its voice.
 
-    ``quotes`` carry their own ``location``: title quotes qualify title matches, body quotes
-    body matches. A quote's ``side`` is used when set, else looked up in the lexicon's actors.
+    ``body`` and ``title`` are texts or the :class:`~research_kit.quotes.Layout` the quotes were
+    extracted from (then its quotation marks are not paired again). ``quotes`` carry their own
+    ``location``: title quotes qualify title matches, body quotes body matches. A quote's
+    ``side`` is used when set, else looked up in the lexicon's actors.
     """
     matches: list[TermMatch] = []
-    for location, text in (("title", title), ("body", body)):
+    location: Literal["body", "title"]
+    for location, given in (("title", title), ("body", body)):
+        text = given.text if isinstance(given, Layout) else given
         if not text:
             continue
         found = list(lexicon.scan(text))
         if not found:
             continue
-        spans = [q for q in quotes if q.location == location]
-        regions = quoted_regions(text)
+        marks = given.quotes if isinstance(given, Layout) else quoted_spans(text)
         matches.extend(
-            _classify(text, location, category, term, start, end, spans, regions, lexicon)
-            for category, start, end, term in found
+            _classify(text, location, found, [q for q in quotes if q.location == location],
+                      marks, lexicon)
         )
     return matches
 
 
-def quoted_regions(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each stretch between a quotation mark and its closing mark."""
-    regions: list[tuple[int, int]] = []
-    stack: list[tuple[str, int]] = []
-    for m in _MARK.finditer(text):
-        ch, i = m.group(), m.start()
-        if ch == "\n":
-            regions.extend(_unclosed(stack, i))
-            stack.clear()
-            continue
-        depth = next((k for k in range(len(stack) - 1, -1, -1) if _PAIRS[stack[k][0]] == ch), None)
-        if depth is not None and _closes(text, i):
-            regions.append((stack[depth][1], i + 1))
-            del stack[depth:]  # an inner mark left open was an apostrophe or a typo
-        elif ch in _PAIRS and _opens(text, i):
-            stack.append((ch, i))
-    regions.extend(_unclosed(stack, len(text)))
-    return regions
+class _Shortest:
+    """The shortest interval enclosing a query, among intervals added so far, in ``O(log n)``.
 
+    Intervals are added in order of start and queried in order of start, so every added one
+    starts at or before the query; it encloses the query when it also ends at or after the
+    query's end. A Fenwick tree over the ends (largest first) keeps the least key
+    ``(length, index)`` of each range of ends, which makes "ends at or after" a prefix query.
+    """
 
-def _unclosed(stack: list[tuple[str, int]], end: int) -> list[tuple[int, int]]:
-    """Open double marks run to the paragraph's end; an open single one was an apostrophe."""
-    return [(start, end) for mark, start in stack if mark not in _SINGLE]
+    def __init__(self, ends: Iterable[int]) -> None:
+        self.ends = sorted(set(ends))
+        self.tree: list[tuple[int, int] | None] = [None] * (len(self.ends) + 1)
 
+    def _prefix(self, end: int) -> int:
+        """How many distinct ends are at or after ``end``."""
+        return len(self.ends) - bisect_left(self.ends, end)
 
-def _opens(text: str, i: int) -> bool:
-    """A single quote opens only at the start of a word (not inside "don't" or "Karabakh’s")."""
-    if text[i] not in "'‘":
-        return True
-    before = text[i - 1] if i else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
-    return not (before.isalnum() or before == "_") and (after.isalnum() or after == "_")
+    def add(self, start: int, end: int, index: int) -> None:
+        key = (end - start, index)
+        i = self._prefix(end)
+        while i < len(self.tree):
+            best = self.tree[i]
+            if best is None or key < best:
+                self.tree[i] = key
+            i += i & -i
 
-
-def _closes(text: str, i: int) -> bool:
-    """A single quote followed by a letter is an apostrophe ("Karabakh’s"), not a closer."""
-    if text[i] not in "'’":
-        return True
-    after = text[i + 1] if i + 1 < len(text) else " "
-    return not (after.isalnum() or after == "_")
+    def shortest(self, end: int) -> int | None:
+        """Index of the shortest added interval ending at or after ``end`` (ties: lowest)."""
+        best: tuple[int, int] | None = None
+        i = self._prefix(end)
+        while i > 0:
+            key = self.tree[i]
+            if key is not None and (best is None or key < best):
+                best = key
+            i -= i & -i
+        return None if best is None else best[1]
 
 
 def _classify(
     text: str,
     location: Literal["body", "title"],
-    category: str,
-    term: str,
-    start: int,
-    end: int,
+    found: list[tuple[str, int, int, str]],
     quotes: Sequence[Quote],
-    regions: Sequence[tuple[int, int]],
+    marks: Sequence[Span],
     lexicon: Lexicon,
-) -> TermMatch:
-    marked = any(a <= start and end <= b for a, b in regions)
-    around = [q for q in quotes if q.start <= start and end <= q.end]
-    verbatim = min(
-        (
-            q
-            for q in around
-            if q.kind in WHOLLY_VERBATIM or (q.kind in MARKED_VERBATIM and marked)
-        ),
-        key=lambda q: q.end - q.start,
-        default=None,
-    )
-    speaker = side = None
-    voice: Voice
-    if location == "title":
-        voice = "headline"
-    elif verbatim is not None:
-        voice, speaker = "quoted", verbatim.speaker
-        side = verbatim.side or _side(verbatim, lexicon)
-    else:
-        voice = "authorial"
-    return TermMatch(
-        category=category,
-        term=term,
-        matched=text[start:end],
-        start=start,
-        end=end,
-        location=location,
-        voice=voice,
-        speaker=speaker,
-        side=side,
-        in_quote_marks=marked,
-        scare=any(q.kind == "scare" for q in around),
-    )
+) -> list[TermMatch]:
+    """The voice of every match, sweeping matches and quotes in order of start."""
+    wholly, marked, scare = (_Shortest(q.end for q in quotes) for _ in range(3))
+    pending = sorted(range(len(quotes)), key=lambda i: quotes[i].start)
+    mark_starts = [m.start for m in marks]
+    out: list[TermMatch | None] = [None] * len(found)
+    k = 0
+    for n in sorted(range(len(found)), key=lambda n: found[n][1]):
+        category, start, end, term = found[n]
+        while k < len(pending) and quotes[pending[k]].start <= start:
+            q = quotes[pending[k]]
+            tree = wholly if q.kind in WHOLLY_VERBATIM else marked if q.kind in MARKED_VERBATIM \
+                else scare if q.kind == "scare" else None
+            if tree is not None:
+                tree.add(q.start, q.end, pending[k])
+            k += 1
+        i = bisect_right(mark_starts, start) - 1
+        in_marks = i >= 0 and end <= marks[i].end
+        candidates = [wholly.shortest(end), marked.shortest(end) if in_marks else None]
+        keys = [(quotes[c].end - quotes[c].start, c) for c in candidates if c is not None]
+        verbatim = quotes[min(keys)[1]] if keys else None
+        speaker = side = None
+        voice: Voice
+        if location == "title":
+            voice = "headline"
+        elif verbatim is not None:
+            voice, speaker = "quoted", verbatim.speaker
+            side = verbatim.side or _side(verbatim, lexicon)
+        else:
+            voice = "authorial"
+        out[n] = TermMatch(
+            category=category,
+            term=term,
+            matched=text[start:end],
+            start=start,
+            end=end,
+            location=location,
+            voice=voice,
+            speaker=speaker,
+            side=side,
+            in_quote_marks=in_marks,
+            scare=scare.shortest(end) is not None,
+        )
+    return [m for m in out if m is not None]
 
 
 def assign_sides(quotes: Iterable[Quote], lexicon: Lexicon) -> list[Quote]:

@@ -19,6 +19,7 @@ Each module imports only from modules earlier in this list, so data flows one wa
 """
 
 from .extract import extract_quotes
+from .layout import Layout
 from .marks import Span, quoted_spans
 from .model import Quote, QuoteKind
 from .phrases import person_name
@@ -26,6 +27,7 @@ from .rules import Rules, Verb, compile_rules, load_rules, regular_forms
 from .speakers import SpeakerKind, compress_acronym
 
 __all__ = [
+    "Layout",
     "Quote",
     "QuoteKind",
     "Rules",

@@ -12,7 +12,7 @@ from bisect import bisect_left
 from itertools import pairwise
 
 from .layout import Layout
-from .marks import Span
+from .marks import Span, text_end
 from .phrases import RELATIVES, Token, np_end_after
 from .rules import Rules, Verb
 
@@ -35,16 +35,18 @@ class Content:
         self.text = layout.text
         self.layout = layout
         self.rules = rules
+        # Cues that start an attribution of their own after a comma: ", adding", ", according to".
+        self._cuts = [
+            cue.start()
+            for cue in layout.cues
+            if self.text[max(0, cue.start() - 2) : cue.start()] == ", "
+            and (cue.group("phrase") or cue.group().endswith("ing"))
+        ]
 
     def _next_cue_cut(self, start: int, end: int) -> int:
         """End content before a later ", adding …" or ", according to …" in the same sentence."""
-        for pos in self.layout.cues_between(start, end):
-            cue = self.layout.cues[bisect_left(self.layout.cue_starts, pos)]
-            if self.text[max(start, pos - 2) : pos] == ", " and (
-                cue.group("phrase") or cue.group().endswith("ing")
-            ):
-                return pos - 2
-        return end
+        i = bisect_left(self._cuts, start + 2)
+        return self._cuts[i] - 2 if i < len(self._cuts) and self._cuts[i] < end else end
 
     def span_to(self, start: int, sentence_end: int) -> list[tuple[int, int]] | None:
         """Content from ``start`` to the sentence end or the next cue's cut; None if too short."""
@@ -150,7 +152,7 @@ class Content:
     def _with_followers(self, quote: Span, sentence_end: int) -> list[tuple[int, int]]:
         """A quotation plus the quotations that continue it in the same sentence."""
         parts = [(quote.start, quote.end)]
-        for nxt in self.layout.quotes_within(quote.end, sentence_end):
+        for nxt in self.layout.iter_quotes_within(quote.end, sentence_end):
             gap = self.text[parts[-1][1] : nxt.start]
             if len(gap) > 3 and not self._gap_is_attribution(gap):
                 break
@@ -180,7 +182,7 @@ class Content:
 
     def previous_quote(self, sentence_start: int) -> list[tuple[int, int]] | None:
         """``"Stop!" Smith shouted.``: the quotation that ends the sentence before a bare tail."""
-        end = len(self.text[:sentence_start].rstrip())
+        end = text_end(self.text, sentence_start)
         quote = self.layout.quote_at(end - 1) if end else None
         if quote is None or quote.end != end or "\n" in self.text[end:sentence_start]:
             return None
@@ -217,6 +219,7 @@ class Content:
 
     def announces(self, start: int) -> bool:
         """Whether content starts as announced speech: ``that …``, a quotation or a colon's."""
-        if self.layout.quote_at(start) or self.text[:start].rstrip().endswith(":"):
+        before = text_end(self.text, start)
+        if self.layout.quote_at(start) or self.text[before - 1 : before] == ":":
             return True
         return self.text[start : start + 5].lower() == "that "

@@ -15,6 +15,7 @@ import re
 
 from .content import Content
 from .layout import Layout
+from .marks import text_end
 from .mentions import LOOKBACK, Mentions
 from .model import Found
 from .phrases import base_word, is_adjunct_word, is_role
@@ -25,6 +26,7 @@ _NOT_SUBJECTS = frozenset(
 )
 _PLURAL_PRONOUNS = frozenset({"i", "we", "they", "you"})
 _PASSIVE = frozenset({"was", "were", "is", "are", "be", "been", "being", "get", "got"})
+_LEAD = re.compile("[ \"“‘']*")  # what may stand before ``According to`` opening a sentence
 _PARTICIPLE_LINKS = frozenset({"before", "after", "while", "by", "as", "when", "and"})
 
 
@@ -43,7 +45,7 @@ class Attributor:
 
     def _ends_with_quote_or_comma(self, pos: int, sentence_start: int) -> bool:
         """Whether a clause or quotation ends just before ``pos`` (``…," he said``)."""
-        end = len(self.text[sentence_start:pos].rstrip()) + sentence_start
+        end = text_end(self.text, pos, sentence_start)
         if end <= sentence_start:
             return False
         if self.text[end - 1] == ",":
@@ -69,7 +71,8 @@ class Attributor:
 
     def _apposed(self, cue: re.Match[str], s_start: int) -> bool:
         """``Graham, a former candidate, told``: the comma before the cue closes an apposition."""
-        if self.text[: cue.start()].rstrip()[-1:] != ",":
+        end = text_end(self.text, cue.start())
+        if self.text[end - 1 : end] != ",":
             return False
         return self.mentions.subject_before(s_start, cue.start()) is not None
 
@@ -100,7 +103,7 @@ class Attributor:
         mention = self.mentions.subject_after(cue.end(), s_end)
         if mention is None or self.text[mention[0]] in '“"':
             return None
-        before_end = len(self.text[: cue.start()].rstrip())
+        before_end = text_end(self.text, cue.start())
         parts = self.content.before(s_start, before_end)
         if not parts:
             return None
@@ -137,7 +140,7 @@ class Attributor:
             return None
         before = None
         if self._ends_with_quote_or_comma(mention[0], s_start):
-            before = self.content.before(s_start, len(self.text[: mention[0]].rstrip()))
+            before = self.content.before(s_start, text_end(self.text, mention[0]))
         elif mention[0] == s_start:
             before = self.content.previous_quote(s_start)
         after = self.content.after(cue, verb, s_end)
@@ -183,12 +186,12 @@ class Attributor:
         mention = self.mentions.subject_after(cue.end(), s_end)
         if mention is None:
             return None
-        lead = self.text[s_start : cue.start()].strip(" \"“‘'")
-        if not lead:
+        lead = _LEAD.match(self.text, s_start, cue.start())
+        if lead is not None and lead.end() == cue.start():
             comma = self.text.find(",", mention[1], s_end)
             parts = self.content.span_to(comma + 1, s_end) if comma != -1 else None
         else:
-            parts = self.content.before(s_start, len(self.text[: cue.start()].rstrip()))
+            parts = self.content.before(s_start, text_end(self.text, cue.start()))
         if not parts:
             return None
         return Found(parts, cue.group(), cue.start(), cue.end(), mention, according=True)

@@ -14,7 +14,7 @@ from .leftovers import Leftovers
 from .marks import Span
 from .mentions import Mentions
 from .model import Found, Quote, QuoteKind
-from .rules import load_rules
+from .rules import Rules, load_rules
 from .speakers import Speakers
 
 
@@ -68,10 +68,16 @@ def _scare(text: str, span: Span) -> Quote:
     return Quote(kind="scare", text=text[span.start : span.end], start=span.start, end=span.end)
 
 
-def extract_quotes(text: str) -> list[Quote]:
-    """Return the quotations and reported statements in ``text``, in order of ``start``."""
-    rules = load_rules()
-    layout = Layout(text, rules)
+def extract_quotes(text: str | Layout, rules: Rules | None = None) -> list[Quote]:
+    """Return the quotations and reported statements in ``text``, in order of ``start``.
+
+    ``text`` may be a :class:`Layout` already built (with its rules) for the text, so the term
+    matcher and the quote stages share one pairing of its quotation marks; ``rules`` default to
+    the shipped word lists.
+    """
+    layout = text if isinstance(text, Layout) else Layout(text, rules or load_rules())
+    rules = layout.rules
+    text = layout.text
     mentions = Mentions(layout, rules)
     found = Attributor(layout, rules, mentions).run()
     placed, scares = Leftovers(layout, rules, mentions, found).place()

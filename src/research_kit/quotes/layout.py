@@ -6,21 +6,29 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 
-from .marks import Span, quoted_spans
+from .marks import Span, quoted_spans, text_start
 from .phrases import Token, tokens_between
 from .rules import Rules
 
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9])")
+# A run of sentence marks is matched from its first mark only (the lookbehind), possessively,
+# so a long run of full stops is read once, not once per mark.
+_BOUNDARY = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+(?=\s+[\"'“‘«(\[]?[A-Z0-9])")
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _PARAGRAPH = re.compile(r"[^\n]+")
 
 
 class Layout:
-    """Paragraph, sentence, quotation and cue spans of one text, searchable by offset."""
+    """Paragraph, sentence, quotation and cue spans of one text, searchable by offset.
+
+    The per-text facts every stage reads, built once: the quote stages and the term matcher
+    share it, so "is this character inside quotation marks" has one answer (``quote_at``).
+    """
 
     def __init__(self, text: str, rules: Rules) -> None:
         self.text = text
+        self.rules = rules
         self.quotes = quoted_spans(text)
         self.quote_starts = [q.start for q in self.quotes]
         self.paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)]
@@ -62,6 +70,13 @@ class Layout:
         hi = bisect_left(self.quote_starts, end)
         return [q for q in self.quotes[lo:hi] if q.end <= end]
 
+    def iter_quotes_within(self, start: int, end: int) -> Iterator[Span]:
+        """The quotations inside ``start..end``, lazily, for scans that stop early."""
+        for i in range(bisect_left(self.quote_starts, start), len(self.quotes)):
+            if self.quotes[i].end > end:
+                return
+            yield self.quotes[i]
+
     def sentence_at(self, pos: int) -> tuple[int, int]:
         """The sentence containing ``pos`` (the whole text if it has none)."""
         i = max(0, bisect_right(self.sentence_starts, pos) - 1)
@@ -87,7 +102,7 @@ class Layout:
                 if (inside and inside.end > end) or self._is_abbreviation(match.start(), rules):
                     continue
                 sentences.append((start, end))
-                start = end + len(self.text[end:p_end]) - len(self.text[end:p_end].lstrip())
+                start = text_start(self.text, end, p_end)
             if start < p_end:
                 sentences.append((start, p_end))
         return sentences

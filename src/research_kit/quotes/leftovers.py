@@ -12,15 +12,16 @@ import re
 from bisect import bisect_left, bisect_right
 
 from .layout import Layout
-from .marks import Span
+from .marks import Span, text_end
 from .mentions import Mentions
 from .model import Found
 from .phrases import ends_subject, np_end_after
 from .rules import Rules
 
 _SCARE_MAX_WORDS = 4
-_BYLINE = re.compile(r"[ \t]*\.?(?:[ \t]*\n){0,2}[ \t]*(?P<dash>[―—–]|-{1,2})[ \t]*(?=[A-Z])")
+_BYLINE = re.compile(r"[ \t]*+\.?(?:[ \t]*+\n){0,2}[ \t]*+(?P<dash>[―—–]|-{1,2})[ \t]*+(?=[A-Z])")
 _INTRO_MAX_TOKENS = 8
+_SENTENCE_LEAD = frozenset(" ([—–-")
 
 
 def _union(found: list[Found]) -> tuple[list[int], list[int]]:
@@ -61,7 +62,10 @@ class Leftovers:
 
     def _starts_sentence(self, span: Span) -> bool:
         s_start, _ = self.layout.sentence_at(span.start)
-        return not self.text[s_start : span.start].strip(" ([—–-")
+        pos = span.start
+        while pos > s_start and self.text[pos - 1] in _SENTENCE_LEAD:
+            pos -= 1
+        return pos == s_start
 
     def _is_statement(self, span: Span) -> bool:
         """Anything but a short term without sentence punctuation (a scare quote)."""
@@ -120,7 +124,7 @@ class Leftovers:
         """``Sanders shot back, "…"`` / ``Her reply:`` + a quoted paragraph: the subject speaks."""
         text = self.text
         s_start, _ = self.layout.sentence_at(span.start)
-        lead_end = len(text[: span.start].rstrip())
+        lead_end = text_end(text, span.start)
         block = lead_end <= s_start and text[lead_end - 1 : lead_end] == ":"
         if block:
             s_start, _ = self.layout.sentence_at(lead_end - 1)

@@ -20,6 +20,21 @@ _OPEN_CONTEXT = frozenset("([{<—–-/") | _ALL_MARKS
 _CLOSE_CONTEXT = frozenset(".,;:!?)]}>—–-/…") | _ALL_MARKS
 
 
+def text_end(text: str, pos: int, lo: int = 0) -> int:
+    """``len(text[:pos].rstrip())`` (not below ``lo``) without copying the prefix: the stages
+    ask it at every cue and mark, so a copy would make long texts quadratic."""
+    while pos > lo and text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
+def text_start(text: str, pos: int, hi: int) -> int:
+    """``pos`` moved past the whitespace that follows it (not beyond ``hi``)."""
+    while pos < hi and text[pos].isspace():
+        pos += 1
+    return pos
+
+
 @dataclass(frozen=True, slots=True)
 class Span:
     """A quotation from its opening mark to its closing mark (inclusive)."""
@@ -76,6 +91,10 @@ class _Pairer:
     def has(self, kind: str) -> bool:
         return any(k == kind for k, _ in self.stack)
 
+    def _after_sentence_end(self, i: int) -> bool:
+        end = text_end(self.text, i)
+        return end > 0 and self.text[end - 1] in _SENTENCE_END
+
     def open(self, kind: str, i: int) -> None:
         """Open a quotation; a double mark that reopens after a full stop continues the open one
         (paragraphs of one quotation run together: ``"First. "Second."``)."""
@@ -83,7 +102,7 @@ class _Pairer:
             self.stack.append(("d", self.carried))
             self.carried = None
             return
-        if kind == "d" and self.has("d") and self.text[:i].rstrip()[-1:] in _SENTENCE_END:
+        if kind == "d" and self.has("d") and self._after_sentence_end(i):
             while self.stack[-1][0] != "d":
                 self.stack.pop()
             return
@@ -115,7 +134,7 @@ class _Pairer:
         if following[:1] in _DOUBLE_OPEN or following[:1] == '"' or following[:2] in _TYPEWRITER:
             self.carried = outer[1]
             return
-        end = len(self.text[:newline].rstrip())
+        end = text_end(self.text, newline)
         if any(c.isalnum() for c in self.text[outer[1] + 1 : end]):
             self.spans.append(Span(outer[1], end))
 

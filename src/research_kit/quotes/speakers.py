@@ -13,6 +13,7 @@ from bisect import bisect_right
 from typing import Literal
 
 from .layout import Layout
+from .marks import text_end
 from .mentions import Mentions
 from .model import Found
 from .phrases import (
@@ -106,7 +107,9 @@ class Speakers:
     def _antecedent(self, relative: int) -> tuple[int, int] | None:
         """The phrase a ``who``/``which``/``that`` at ``relative`` refers to."""
         s_start, _ = self.layout.sentence_at(relative)
-        end = len(self.text[:relative].rstrip().rstrip(","))
+        end = text_end(self.text, relative)
+        while end > 0 and self.text[end - 1] == ",":
+            end -= 1
         mention = self.mentions.subject_before(s_start, end) if end > s_start else None
         if mention is None or mention[1] - mention[0] == relative - mention[0]:
             return None
