@@ -17,11 +17,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
-from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
+from . import schema
 from .errors import ResearchKitError
 
 FIELDS = frozenset({"byline", "source", "captions", "date_line"})
@@ -149,6 +147,11 @@ def _parse_rule(entry: Any, number: int, path: str) -> Rule:
     action = entry.get("action", "remove")
     zone = entry.get("zone", "any")
     target = entry.get("field")
+    for key in ("action", "zone", "field", "description"):
+        if entry.get(key) is not None:
+            schema.expect_str(entry[key], path, f"{where}: {key!r}")
+    if entry.get("case_sensitive") is not None:
+        schema.expect_bool(entry["case_sensitive"], path, f"{where}: 'case_sensitive'")
     if action not in ("remove", "field"):
         raise _fail(f"{where}: 'action' must be 'remove' or 'field', not {action!r}", path)
     if zone not in ZONES:
@@ -162,13 +165,10 @@ def _parse_rule(entry: Any, number: int, path: str) -> Rule:
 
 
 def _read_yaml(path: str, text: str) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise _fail(f"invalid YAML ({' '.join(str(exc).split())})", path) from None
+    data = schema.parse_yaml(text, path)
     if not isinstance(data, dict):
         raise _fail("expected a YAML mapping at the top level", path)
-    return data
+    return schema.expect_mapping(data, path, optional=None)
 
 
 def parse_rules(text: str, path: str) -> CleaningRules:
@@ -182,11 +182,14 @@ def parse_rules(text: str, path: str) -> CleaningRules:
         raise _fail("'rules' must be a non-empty list", path)
     rules = [_parse_rule(entry, n, path) for n, entry in enumerate(entries, 1)]
     _check_unique(rules, path)
-    structure = data.get("structure") or {}
+    structure = schema.expect_mapping(
+        data.get("structure") or {}, path, "structure",
+        optional=("max_title_words", "max_caption_words", "max_crosshead_words", "dateline"),
+    )
     settings = {}
     for key in ("max_title_words", "max_caption_words", "max_crosshead_words"):
         value = structure.get(key)
-        if not isinstance(value, int) or value < 1:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise _fail(f"structure.{key} must be a positive integer", path)
         settings[key] = value
     dateline = _compile(structure.get("dateline"), True, "structure.dateline", path)
@@ -211,12 +214,7 @@ def load_rules(path: str | None = None) -> CleaningRules:
 
 
 def _read_text(path: str) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise _fail("no such file", path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _fail(f"cannot read ({exc})", path) from None
+    return schema.read_text(path)
 
 
 @lru_cache(maxsize=8)
@@ -240,7 +238,7 @@ def load_overrides(path: str, base: str | None = None) -> CleaningRules:
                     n, path)
         for n, entry in enumerate(_as_list(data, "drop", path), 1)
     ]
-    disable = set(_as_list(data, "disable", path))
+    disable = set(schema.expect_str_list(data.get("disable") or [], path, "disable"))
     unknown_rules = disable - {r.name for r in rules.rules}
     if unknown_rules:
         raise _fail(f"'disable' names unknown rule(s) {sorted(unknown_rules)}", path)

@@ -24,7 +24,7 @@ from .lexicon import load_lexicon
 from .load import manifest_lines
 from .pipeline import iter_records
 from .progress import progress, say
-from .tables import record_json, write_records
+from .tables import check_output, record_json, write_records
 
 PROG = "research-kit"
 
@@ -58,12 +58,16 @@ def _rules(args: argparse.Namespace) -> CleaningRules:
 
 
 def _print_json(records: Iterator[dict[str, Any]]) -> int:
+    """Print a JSON array as records arrive; it is closed even when the run stops early
+    (`--strict`, an interrupt), so stdout is always valid JSON."""
     out = sys.stdout
     out.write("[")
     count = 0
-    for count, record in enumerate(records, 1):
-        out.write(("\n" if count == 1 else ",\n") + record_json(record, indent=2))
-    out.write("\n]\n" if count else "]\n")
+    try:
+        for count, record in enumerate(records, 1):
+            out.write(("\n" if count == 1 else ",\n") + record_json(record, indent=2))
+    finally:
+        out.write("\n]\n" if count else "]\n")
     return count
 
 
@@ -81,6 +85,8 @@ def _print_summary(records: Iterator[dict[str, Any]]) -> int:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
+    if args.out:
+        check_output(args.out, args.paths)  # before anything is read or written
     failures = _Failures(args.strict)
     items = analyze_corpus(
         args.paths, rules=_rules(args), lexicon=load_lexicon(args.lexicon),
@@ -92,7 +98,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     with closing(items):  # --strict may stop early: shut workers down here, not at exit
         records = _good_records(progress(items, desc="analyze", quiet=quiet), failures)
         if args.out:
-            count = write_records(records, args.out)
+            count = write_records(records, args.out, inputs=args.paths)
             if not args.quiet:
                 print(f"wrote {count} article(s) to {args.out}", file=sys.stderr)
         elif args.json:

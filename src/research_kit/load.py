@@ -19,6 +19,9 @@ import csv
 import datetime as dt
 import hashlib
 import json
+import math
+import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -26,9 +29,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from . import schema
 from .errors import ResearchKitError
+from .schema import describe
 
 MANIFEST_NAME = "SHA256SUMS"
 METADATA_NAME = "metadata.yml"
@@ -114,28 +117,64 @@ def verify_manifest(folder: Path) -> dict[str, ResearchKitError]:
     return problems
 
 
+_ARTICLE_KEYS = ("title", "inferred", "notes", *METADATA_FIELDS)
+
+
+def metadata_text(value: Any) -> str | None:
+    """A metadata value as the record's text type, or None when missing.
+
+    Numbers and dates become their text (`2023` → "2023", a date → ISO 8601); None, '' and NaN
+    (pandas' missing value) are missing. Anything else (a list, a mapping, true/false) raises
+    `ValueError` with what it is, for the caller to report with its place.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float | dt.date | dt.time):
+        raise ValueError(f"expected text, got {describe(value)}")
+    if isinstance(value, float) and math.isinf(value):
+        raise ValueError("expected text, got an infinite number")
+    text = value.isoformat() if isinstance(value, dt.date | dt.time) else str(value)
+    return text if text.strip() else None
+
+
 def read_metadata(folder: Path) -> dict[str, dict[str, Any]]:
-    """File name → metadata from `folder/metadata.yml` (empty when there is none)."""
+    """File name → metadata from `folder/metadata.yml` (empty when there is none).
+
+    Field values are converted with `metadata_text`; `inferred` is a list of field names (one
+    name alone counts as a list of one), `notes` a mapping of field name to text.
+    """
     path = folder / METADATA_NAME
     if not path.is_file():
         return {}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ResearchKitError(f"invalid YAML: {_one_line(exc)}", str(path)) from None
-    articles = data.get("articles") if isinstance(data, dict) else None
-    if not isinstance(articles, list):
-        raise ResearchKitError("expected a mapping with an 'articles' list", str(path))
+    name = str(path)
+    data = schema.expect_mapping(schema.read_yaml(path), name, required=["articles"])
+    articles = schema.expect_list(data["articles"], name, "articles")
     by_file: dict[str, dict[str, Any]] = {}
     for number, entry in enumerate(articles, 1):
+        place = schema.item("articles", number)
         if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
-            raise ResearchKitError(f"article {number} has no 'file' name", str(path))
-        unknown = set(entry) - {"file", "inferred", "notes", "title", *METADATA_FIELDS}
+            raise ResearchKitError(f"article {number} has no 'file' name", name)
+        unknown = set(entry) - {"file", *_ARTICLE_KEYS}
         if unknown:
             raise ResearchKitError(
-                f"article {entry['file']!r} has unknown field(s) {sorted(unknown)}", str(path)
+                f"article {entry['file']!r} has unknown field(s) {sorted(unknown)}", name
             )
-        by_file[entry["file"]] = {k: v for k, v in entry.items() if k != "file"}
+        if entry["file"] in by_file:
+            raise schema.fail(f"file {entry['file']!r} is described twice", name, place)
+        meta: dict[str, Any] = {}
+        for field_name in ("title", *METADATA_FIELDS):
+            try:
+                meta[field_name] = metadata_text(entry.get(field_name))
+            except ValueError as exc:
+                raise schema.fail(str(exc), name, schema.key(place, field_name)) from None
+        inferred = entry.get("inferred") or []
+        if isinstance(inferred, str):
+            inferred = [inferred]
+        meta["inferred"] = schema.expect_str_list(inferred, name, schema.key(place, "inferred"))
+        notes = entry.get("notes") or {}
+        meta["notes"] = schema.expect_mapping(notes, name, schema.key(place, "notes"),
+                                              optional=None)
+        by_file[entry["file"]] = {k: v for k, v in meta.items() if k in entry}
     return by_file
 
 
@@ -169,10 +208,6 @@ def _read_bytes(path: Path) -> bytes:
             str(path),
         )
     return path.read_bytes()
-
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split())
 
 
 def _require_text(text: str, path: str) -> None:
@@ -246,12 +281,33 @@ def _row_document(
     text = row.get(text_col)
     if not isinstance(text, str) or not text.strip():
         raise ResearchKitError(f"row {number} has no text in column {text_col!r}", str(path))
-    doc_id = str(row.get("id") or f"{stem}-{number:06d}")
-    meta = {k: row[k] for k in METADATA_FIELDS if row.get(k) not in (None, "")}
-    title = row.get("title") or None
+    fields: dict[str, str | None] = {}
+    for name in ("id", "title", *METADATA_FIELDS):
+        try:
+            fields[name] = metadata_text(row.get(name))
+        except ValueError as exc:
+            raise ResearchKitError(f"row {number}: column {name!r}: {exc}", str(path)) from None
+    for name, value in (("text", text), *fields.items()):
+        if value is not None and not _encodable(value):
+            raise ResearchKitError(
+                f"row {number}: column {text_col if name == 'text' else name!r} is not valid "
+                "Unicode (a lone surrogate escape such as \\ud800)",
+                str(path),
+            )
+    meta = {k: fields[k] for k in METADATA_FIELDS if fields[k] is not None}
     return Document(
-        id=doc_id, path=where, format=path.suffix[1:], text=text, title=title, meta=meta
+        id=fields["id"] or f"{stem}-{number:06d}", path=where, format=path.suffix[1:], text=text,
+        title=fields["title"], meta=meta,
     )
+
+
+def _encodable(text: str) -> bool:
+    """Whether `text` can be written as UTF-8 (a JSON `\\ud800` escape makes one that cannot)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _row_or_error(
@@ -288,11 +344,12 @@ def _iter_jsonl(
                 yield ResearchKitError(f"line {number} is not a JSON object", str(path))
                 continue
             if text_col is None:
+                # Looked for in every row until found: a first row without text costs that row.
                 try:
                     text_col = _text_column(row.keys(), text_column, str(path))
                 except ResearchKitError as exc:
-                    yield exc
-                    return
+                    yield ResearchKitError(f"line {number}: {exc.problem}", str(path))
+                    continue
             yield _row_or_error(row, text_col, path, stem, number, warnings)
 
 
@@ -344,7 +401,7 @@ def _iter_parquet(
     try:
         table = pq.ParquetFile(path)
     except (pa.ArrowException, OSError) as exc:
-        yield ResearchKitError(f"not a readable Parquet file ({_one_line(exc)})", str(path))
+        yield ResearchKitError(f"not a readable Parquet file ({schema.one_line(exc)})", str(path))
         return
     names = table.schema_arrow.names
     try:
@@ -363,7 +420,7 @@ def _iter_parquet(
                 yield _row_or_error(plain, text_col, path, stem, number, [])
     except (pa.ArrowException, OSError) as exc:
         yield ResearchKitError(
-            f"Parquet read failed after row {number} ({_one_line(exc)})", str(path)
+            f"Parquet read failed after row {number} ({schema.one_line(exc)})", str(path)
         )
 
 
@@ -389,7 +446,7 @@ def _iter_file(
         yield exc
         return
     except OSError as exc:
-        yield ResearchKitError(f"cannot read: {exc.strerror or _one_line(exc)}", str(path))
+        yield ResearchKitError(f"cannot read: {exc.strerror or schema.one_line(exc)}", str(path))
         return
     extra = dict(metadata.get(path.name, {}))
     if extra.get("title") and not doc.title:
@@ -398,14 +455,46 @@ def _iter_file(
     yield doc
 
 
-def _folder_files(folder: Path) -> list[Path]:
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file()
-        and p.suffix.lower() in SUPPORTED_SUFFIXES
-        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    )
+def _folder_files(folder: Path) -> tuple[list[Path], list[ResearchKitError]]:
+    """Article files under `folder` in sorted order, and an error for each part that cannot be
+    read: an unreadable subfolder, or a special file (FIFO, device) named like an article.
+
+    Hidden files and folders are skipped; symbolic links to folders are not followed (a link
+    cycle would never end).
+    """
+    files: list[Path] = []
+    errors: list[ResearchKitError] = []
+
+    def unreadable(exc: OSError) -> None:
+        problem = f"cannot read folder: {exc.strerror or schema.one_line(exc)}"
+        errors.append(ResearchKitError(problem, exc.filename or str(folder)))
+
+    for top, dirs, names in os.walk(folder, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in names:
+            path = Path(top, name)
+            if name.startswith(".") or path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue
+            problem = _not_regular(path)
+            if problem:
+                errors.append(problem)
+            else:
+                files.append(path)
+    return sorted(files), errors
+
+
+def _not_regular(path: Path) -> ResearchKitError | None:
+    """An error for a path that is not a regular file: a FIFO or device is never read, since
+    reading it could block forever or never end."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return ResearchKitError(f"cannot read: {exc.strerror or schema.one_line(exc)}", str(path))
+    if stat.S_ISREG(mode):
+        return None
+    kind = "a FIFO" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(
+        mode) else "a socket" if stat.S_ISSOCK(mode) else "not a regular file"
+    return ResearchKitError(f"{kind}, not an article file; refused", str(path))
 
 
 def iter_documents(
@@ -429,31 +518,38 @@ def iter_documents(
                 + ", ".join(sorted(SUPPORTED_SUFFIXES)),
                 str(path),
             )
+        elif problem := _not_regular(path):
+            yield problem
         else:
             yield from _iter_file(path, None, {}, text_column)
 
 
 def _iter_folder(folder: Path, text_column: str | None) -> Iterator[Document | ResearchKitError]:
-    files = _folder_files(folder)
+    files, errors = _folder_files(folder)
+    yield from errors
     if not files:
-        yield ResearchKitError(
-            "no articles found (looked for " + ", ".join(sorted(SUPPORTED_SUFFIXES)) + ")",
-            str(folder),
-        )
+        if not errors:
+            yield ResearchKitError(
+                "no articles found (looked for " + ", ".join(sorted(SUPPORTED_SUFFIXES)) + ")",
+                str(folder),
+            )
         return
-    subfolders = sorted({p.parent for p in files})
     problems: dict[Path, ResearchKitError] = {}
     metadata: dict[Path, dict[str, dict[str, Any]]] = {}
-    for sub in subfolders:
+    broken: set[Path] = set()
+    for sub in sorted({p.parent for p in files}):
         try:
             problems.update({sub / n: e for n, e in verify_manifest(sub).items()})
             metadata[sub] = read_metadata(sub)
         except ResearchKitError as exc:
+            # A broken sidecar costs its own folder (its files cannot be trusted), not the corpus.
             yield exc
-            return
+            broken.add(sub)
     for name in sorted(p for p in problems if p not in files):
         yield problems[name]
     for path in files:
+        if path.parent in broken:
+            continue
         if path in problems:
             yield problems[path]
         else:

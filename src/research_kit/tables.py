@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -16,6 +18,7 @@ from typing import IO, Any
 import pandas as pd
 
 from .errors import ResearchKitError
+from .load import MANIFEST_NAME
 from .pipeline import RECORD_FIELDS
 
 OUTPUT_SUFFIXES = (".jsonl", ".csv", ".parquet")
@@ -23,8 +26,11 @@ PARQUET_BATCH = 1000
 
 
 def record_json(record: dict[str, Any], indent: int | None = None) -> str:
-    """One record as JSON: UTF-8 text kept readable, keys in schema order, same bytes every run."""
-    return json.dumps(record, ensure_ascii=False, indent=indent)
+    """One record as JSON: UTF-8 text kept readable, keys in schema order, same bytes every run.
+
+    Strict JSON: a NaN or infinity raises `ValueError` rather than writing what JSON readers reject.
+    """
+    return json.dumps(record, ensure_ascii=False, indent=indent, allow_nan=False)
 
 
 def flat_row(record: dict[str, Any]) -> dict[str, Any]:
@@ -99,23 +105,84 @@ def readability_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def write_records(records: Iterable[dict[str, Any]], path: str | Path) -> int:
-    """Write records to `path` as the suffix says, streaming; returns how many were written."""
+def check_output(path: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
+    """Refuse an output path that would lose data, before anything is read or written.
+
+    Refused: a folder; a path in a missing folder; one of `inputs` (it would be truncated);
+    a path inside an input folder (the run would read its own growing output); and any path
+    inside a folder that has a `SHA256SUMS` manifest (raw data is never written to).
+    """
     path = Path(path)
     suffix = path.suffix.lower()
+    if path.is_dir():
+        raise ResearchKitError("is a folder; --out needs a file name", str(path))
     if suffix not in OUTPUT_SUFFIXES:
         raise ResearchKitError(
             f"unsupported output type {suffix or '(none)'!r}; "
             f"use one of {', '.join(OUTPUT_SUFFIXES)}",
             str(path),
         )
-    if path.parent and not path.parent.is_dir():
+    folder = path.parent.resolve()
+    if not folder.is_dir():
         raise ResearchKitError("output folder does not exist", str(path))
-    if suffix == ".parquet":
-        return _write_parquet(records, path)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = _write_jsonl if suffix == ".jsonl" else _write_csv
-        return writer(records, handle)
+    target = folder / path.name
+    for given in inputs:
+        source = Path(given).resolve()
+        if source == target:
+            raise ResearchKitError("is one of the inputs; refusing to overwrite it", str(path))
+        if source.is_dir() and target.is_relative_to(source):
+            raise ResearchKitError(
+                f"is inside the input folder {given}; the run would read its own output",
+                str(path),
+            )
+    for ancestor in (folder, *folder.parents):
+        if (ancestor / MANIFEST_NAME).is_file():
+            raise ResearchKitError(
+                f"{ancestor} has a {MANIFEST_NAME} manifest: raw data is never written to",
+                str(path),
+            )
+    return path
+
+
+def write_records(
+    records: Iterable[dict[str, Any]], path: str | Path, *, inputs: Iterable[str | Path] = ()
+) -> int:
+    """Write records to `path` as the suffix says, streaming; returns how many were written.
+
+    The records go to a hidden temporary file in the same folder, renamed over `path` only when
+    every record is written: a failed or interrupted run leaves the previous output as it was.
+    `path` is checked with `check_output` first.
+    """
+    path = check_output(path, inputs)
+    suffix = path.suffix.lower()
+    try:
+        handle, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".part"
+        )
+    except OSError as exc:
+        raise ResearchKitError(f"cannot write: {exc.strerror or exc}", str(path)) from None
+    os.close(handle)
+    try:
+        if suffix == ".parquet":
+            count = _write_parquet(records, Path(temporary))
+        else:
+            with open(temporary, "w", encoding="utf-8", newline="") as out:
+                count = (_write_jsonl if suffix == ".jsonl" else _write_csv)(records, out)
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise ResearchKitError(f"cannot write: {exc.strerror or exc}", str(path)) from None
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return count
+
+
+def _umask() -> int:
+    """The process umask (read by setting and restoring it): mkstemp files are private."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _write_jsonl(records: Iterable[dict[str, Any]], handle: IO[str]) -> int:
