@@ -126,11 +126,13 @@ def test_missing_dask_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch) -> No
 def test_strict_stops_parallel_engines_with_one_line(tmp_path: Path, engine: str) -> None:
     if engine == "dask":
         pytest.importorskip("distributed")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
     for path in RAW.glob("*.txt"):
-        shutil.copy(path, tmp_path / path.name)
-    (tmp_path / "a-empty.txt").write_bytes(b"")  # sorted first: fails before the good files
-    result = run("analyze", str(tmp_path), "--strict", "--jobs", "2", "--engine", engine,
+        shutil.copy(path, corpus / path.name)
+    (corpus / "a-empty.txt").write_bytes(b"")  # sorted first: fails before the good files
+    result = run("analyze", str(corpus), "--strict", "--jobs", "2", "--engine", engine,
                  "--out", str(tmp_path / "out.jsonl"))
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        f"research-kit: error: {tmp_path / 'a-empty.txt'}: empty file: no article text"]
+        f"research-kit: error: {corpus / 'a-empty.txt'}: empty file: no article text"]
