@@ -249,6 +249,37 @@ def test_unindexable_pattern_still_matches(tmp_path: Path) -> None:
     assert found(lex, "in Kazakhstan and Pakistan") == [("any", "Kazakhstan"), ("any", "Pakistan")]
 
 
+def test_patterns_run_in_linear_time_on_re2(tmp_path: Path) -> None:
+    # (a+)+$ backtracks exponentially in Python's re: 2**40 steps on this text. On RE2 it is
+    # one pass, so this test finishes; the match at the end still counts.
+    lex = small(tmp_path, "nested: {patterns: ['(?:a+)+b']}\n")
+    text = "a" * 40 + " " + "a" * 20_000 + "c " + "aab"
+    assert found(lex, text) == [("nested", "aab")]
+
+
+def test_patterns_keep_unicode_classes_and_offsets(tmp_path: Path) -> None:
+    lex = small(tmp_path, r"city: {patterns: ['\w+ town']}" + "\n")
+    text = "“Şuşa” — in Şuşa town and Ağdam town; mid-word: townŞuşa town"
+    assert found(lex, text) == [("city", "Şuşa town"), ("city", "Ağdam town"),
+                                ("city", "townŞuşa town")]
+
+
+def test_a_pattern_matches_at_every_word_start_like_an_anchored_match(tmp_path: Path) -> None:
+    lex = small(tmp_path, "t: {patterns: ['a(?:b|bc)d?']}\nu: {patterns: ['bc']}\n")
+    # leftmost-first inside a pattern (as in re), whole words only, overlaps per category
+    assert found(lex, "abcd abd abc xabd") == [("t", "abcd"), ("t", "abd"), ("t", "abc")]
+    assert found(lex, "bc abc") == [("u", "bc"), ("t", "abc")]  # "bc" in "abc" is no word
+
+
+def test_lexicon_with_patterns_survives_pickling(tmp_path: Path) -> None:
+    import pickle
+
+    lex = small(tmp_path, "fmt: {patterns: ['peace ?deal']}\n")
+    text = "a peace deal"
+    assert found(lex, text) == [("fmt", "peace deal")]
+    assert found(pickle.loads(pickle.dumps(lex)), text) == [("fmt", "peace deal")]
+
+
 def test_exclusions_only_block(tmp_path: Path) -> None:
     lex = small(tmp_path, "regime: {variants: [regime], exclude: [visa regime]}\n")
     assert found(lex, "a visa regime and a regime") == [("regime", "regime")]
@@ -308,6 +339,14 @@ BAD = {
     "inline flag regex": (
         "name: t\ncategories:\n  c:\n    terms:\n      x: {patterns: ['a(?i)b']}\n",
         ["term 'x'", "invalid regex"],
+    ),
+    "lookbehind regex": (
+        "name: t\ncategories:\n  c:\n    terms:\n      x: {patterns: ['(?<!visa )regime']}\n",
+        ["term 'x'", "patterns[0]", "invalid regex '(?<!visa )regime'", "RE2", "lookarounds"],
+    ),
+    "backreference regex": (
+        "name: t\ncategories:\n  c:\n    terms:\n      x: {patterns: ['(a)b\\1']}\n",
+        ["term 'x'", "invalid regex", "backreferences"],
     ),
     "named group regex": (
         "name: t\ncategories:\n  c:\n    terms:\n      x: {patterns: ['(?P<n>a)']}\n",
