@@ -1,4 +1,4 @@
-"""Corpus views: term usage and quote sourcing over time and by outlet, on seeds and edge cases."""
+"""Corpus tables: term frequency and quote sourcing over time and by outlet, on the seeds."""
 
 from __future__ import annotations
 
@@ -9,22 +9,22 @@ import pandas as pd
 import pytest
 
 from conftest import RAW, ROOT
-from research_kit import ResearchKitError, views
+from research_kit import ResearchKitError
 from research_kit import corpus as cv
 
 
 @pytest.fixture(scope="module")
 def tables(seed_records: dict[str, dict]) -> cv.CorpusTables:
-    return cv.collect(seed_records.values())
+    return cv.corpus_tables(seed_records.values())
 
 
 def test_seeds_by_outlet_and_month(tables: cv.CorpusTables,
                                    seed_records: dict[str, dict]) -> None:
-    overview = cv.corpus_overview(tables, by="outlet", unit="month")
+    overview = cv.corpus_overview(tables, groups="outlet", period="month")
     assert overview["month"].tolist() == ["2023-03", "2023-03"]
     assert sorted(overview["outlet"]) == ["The Armenian Mirror-Spectator", "commonspace.eu"]
     assert overview["articles"].tolist() == [1, 1]
-    usage = cv.term_usage_over(tables, by="outlet", unit="month")
+    usage = cv.textstat_frequency(tables, groups="outlet", period="month")
     assert usage["n"].sum() == sum(len(r["terms"]) for r in seed_records.values())
     words = dict(zip(overview["outlet"], overview["words"], strict=True))
     row = usage.iloc[0]
@@ -32,26 +32,8 @@ def test_seeds_by_outlet_and_month(tables: cv.CorpusTables,
 
 
 def test_weeks_start_on_monday(tables: cv.CorpusTables) -> None:
-    usage = cv.term_usage_over(tables, by=None, unit="week")
+    usage = cv.textstat_frequency(tables, groups=None, period="week")
     assert set(usage["week"]) == {"2023-03-27"}  # both seeds are dated Tuesday 28 March 2023
-
-
-def test_by_outlet_agrees_with_the_report_views(tables: cv.CorpusTables,
-                                                seed_records: dict[str, dict]) -> None:
-    records = list(seed_records.values())
-    ours = cv.term_usage_over(tables, by="outlet", unit=None, by_voice=True)
-    theirs = views.term_usage(records, by="outlet")
-    columns = ["outlet", "category", "term", "voice", "n", "per_1000_words"]
-    key = ["outlet", "category", "term", "voice"]
-    pd.testing.assert_frame_equal(ours[columns].sort_values(key).reset_index(drop=True),
-                                  theirs[columns].sort_values(key).reset_index(drop=True))
-    sourcing = cv.quote_sourcing_over(tables, by="outlet", unit=None)
-    expected = views.quote_sourcing(records, by="outlet")
-    columns = ["outlet", "side", "quotes", "words", "share_of_words"]
-    pd.testing.assert_frame_equal(
-        sourcing[columns].sort_values(["outlet", "side"]).reset_index(drop=True),
-        expected[columns].sort_values(["outlet", "side"]).reset_index(drop=True),
-        check_dtype=False)
 
 
 def _record(key: str, date: str | None, outlet: str | None, words: int,
@@ -63,25 +45,25 @@ def _record(key: str, date: str | None, outlet: str | None, words: int,
 
 
 def test_undated_and_unknown_are_kept_and_sorted_last() -> None:
-    tables = cv.collect([
+    tables = cv.corpus_tables([
         _record("a", "2024-02-03T10:00:00Z", "B", 500, ["x", "x"], [("direct", "s1", "one two")]),
         _record("b", None, "A", 1000, ["x"], [("indirect", None, "three four five")]),
         _record("c", "2024-01-31", None, 500, ["y"], [("scare", None, "ignored")]),
         _record("d", "not a date", "A", 1000, [], []),
     ])
-    usage = cv.term_usage_over(tables, by="outlet", unit="month")
+    usage = cv.textstat_frequency(tables, groups="outlet", period="month")
     assert usage[["month", "outlet", "term", "n"]].values.tolist() == [
         ["2024-01", "(unknown)", "y", 1], ["2024-02", "B", "x", 2], ["(undated)", "A", "x", 1]]
     assert usage["per_1000_words"].tolist() == [2.0, 4.0, 0.5]  # undated A: 1 in 2,000 words
-    sourcing = cv.quote_sourcing_over(tables, by=None, unit="week")
+    sourcing = cv.textstat_sourcing(tables, groups=None, period="week")
     assert sourcing[["week", "side", "quotes", "words"]].values.tolist() == [
         ["2024-01-29", "s1", 1, 2], ["(undated)", "(unassigned)", 1, 3]]
-    trend = cv.trend_table(cv.term_usage_over(tables, by=None, unit="month"), "month")
+    trend = cv.trend_table(cv.textstat_frequency(tables, groups=None, period="month"), "month")
     assert trend.index.tolist() == ["2024-01", "2024-02", "(undated)"]
 
 
 def test_top_terms_and_trend_table(tables: cv.CorpusTables) -> None:
-    usage = cv.term_usage_over(tables, by=None, unit="month")
+    usage = cv.textstat_frequency(tables, groups=None, period="month")
     top = cv.top_terms(usage, 3)
     assert len(top) == 3
     assert usage.groupby("term")["n"].sum()[top].is_monotonic_decreasing
@@ -89,12 +71,12 @@ def test_top_terms_and_trend_table(tables: cv.CorpusTables) -> None:
     assert trend.columns.tolist() == top and trend.index.tolist() == ["2023-03"]
 
 
-@pytest.mark.parametrize(("kwargs", "fragment"), [({"unit": "day"}, "unknown time unit"),
-                                                  ({"by": "body"}, "cannot group by")])
+@pytest.mark.parametrize(("kwargs", "fragment"), [({"period": "day"}, "unknown time unit"),
+                                                  ({"groups": "body"}, "cannot group by")])
 def test_bad_grouping_is_a_clear_error(tables: cv.CorpusTables, kwargs: dict,
                                        fragment: str) -> None:
     with pytest.raises(ResearchKitError, match=fragment):
-        cv.term_usage_over(tables, **kwargs)
+        cv.textstat_frequency(tables, **kwargs)
 
 
 def test_load_corpus_streams_the_corpus_and_raises_on_bad_input(tables: cv.CorpusTables,

@@ -1,7 +1,7 @@
 """research_kit: reproducible comparative media-framing analysis of news articles.
 
 The pipeline runs one way, one module per stage: `load` → `clean` → `quotes` → framing →
-`tables` → reports. This module re-exports the small public API.
+`corpus` tables → reports. This module re-exports the small public API.
 """
 
 from __future__ import annotations
@@ -14,6 +14,14 @@ except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0+unknown"
 
 from .clean import CleanArticle, clean_text, load_overrides, load_rules
+from .corpus import (
+    CorpusTables,
+    corpus_overview,
+    corpus_tables,
+    load_corpus,
+    textstat_frequency,
+    textstat_sourcing,
+)
 from .errors import ResearchKitError
 from .keyness import textstat_keyness
 from .kwic import kwic
@@ -34,6 +42,7 @@ from .terms import TermMatch, match_terms
 
 __all__ = [
     "CleanArticle",
+    "CorpusTables",
     "Document",
     "Lexicon",
     "Quote",
@@ -44,10 +53,13 @@ __all__ = [
     "analyze_document",
     "articles_frame",
     "clean_text",
+    "corpus_overview",
+    "corpus_tables",
     "extract_quotes",
     "iter_documents",
     "iter_records",
     "kwic",
+    "load_corpus",
     "load_lexicon",
     "load_overrides",
     "load_rules",
@@ -56,8 +68,10 @@ __all__ = [
     "readability_frame",
     "removals_frame",
     "terms_frame",
+    "textstat_frequency",
     "textstat_keyness",
     "textstat_readability",
+    "textstat_sourcing",
     "verify_manifest",
     "write_records",
 ]

@@ -1,14 +1,22 @@
-"""Corpus views: term usage and quote sourcing over time (week or month) and by group (outlet).
+"""Corpus tables: term frequencies, quote sourcing and article counts by group and period.
 
-A corpus can hold millions of articles, so `collect` reads records once, as a stream, and keeps
-only what these views count — one small row per article, per lexicon match and per quote, no
-text — and every view is a DataFrame computed from those tables. `views.term_usage` and
-`views.quote_sourcing` answer the same questions for the handful of articles of one report.
+One layer for a report's handful of articles and a corpus of millions alike. Every table
+function takes either a sequence of article records or the `CorpusTables` that `corpus_tables`
+(or `load_corpus`, streaming) reduces a corpus to in one pass — one small row per article, per
+lexicon match and per quote, no text — and returns a tidy DataFrame, in the spirit of
+quanteda's `textstat_frequency(x, groups=)`:
+
+- `corpus_overview(x, groups, period)`: articles and words per group and period (the
+  denominators of every rate);
+- `textstat_frequency(x, groups, period, ...)`: lexicon matches and matches per 1,000 words per
+  group, period, category, term (and voice);
+- `textstat_sourcing(x, groups, period)`: attributed quotes and quoted words per speaker's side.
 
 Periods come from each article's `date` metadata (its first ten characters, `YYYY-MM-DD`): weeks
 start on Monday and are labelled by that Monday's date, months as `YYYY-MM`. Articles without a
 readable date fall in the period "(undated)"; articles without the grouping field in the group
-"(unknown)", so nothing is silently dropped.
+"(unknown)", so nothing is silently dropped. An empty selection (no match, no quote) gives an
+empty table with the same columns, never an error.
 """
 
 from __future__ import annotations
@@ -24,33 +32,36 @@ import pandas as pd
 from .clean import CleaningRules
 from .errors import ResearchKitError
 from .lexicon import Lexicon
+from .records import GROUP_FIELDS, PLACEHOLDERS, UNASSIGNED, UNDATED, UNKNOWN, VOICES
 
-TIME_UNITS = ("week", "month")
-UNDATED = "(undated)"
-UNKNOWN = "(unknown)"
-UNASSIGNED = "(unassigned)"
-GROUP_FIELDS = ("outlet", "publisher", "author", "language", "event_id")
-"""Metadata an article can be grouped by."""
-ARTICLE_COLUMNS = ("id", "date", *GROUP_FIELDS, "words")
-TERM_COLUMNS = ("id", "category", "term", "voice")
-QUOTE_COLUMNS = ("id", "kind", "speaker", "side", "words")
+PERIODS = ("week", "month")
+ARTICLE_TABLE = ("id", "date", *GROUP_FIELDS, "words")
+TERM_TABLE = ("id", "category", "term", "voice")
+QUOTE_TABLE = ("id", "kind", "speaker", "side", "words")
 
 
 @dataclass(frozen=True, slots=True)
 class CorpusTables:
-    """What the corpus views need from a corpus, without its text."""
+    """What the corpus tables need from a corpus, without its text: one row per article
+    (`ARTICLE_TABLE`), per lexicon match (`TERM_TABLE`) and per quote (`QUOTE_TABLE`)."""
 
     articles: pd.DataFrame
     terms: pd.DataFrame
     quotes: pd.DataFrame
 
 
-def collect(records: Iterable[dict[str, Any]]) -> CorpusTables:
-    """Reduce a stream of article records to the tables of the corpus views, in one pass."""
+Corpus = CorpusTables | Iterable[dict[str, Any]]
+"""What every table function takes: article records, or their one-pass reduction."""
+
+
+def corpus_tables(x: Corpus) -> CorpusTables:
+    """Article records (any iterable, read once) → `CorpusTables`; tables are returned as is."""
+    if isinstance(x, CorpusTables):
+        return x
     articles: list[tuple[Any, ...]] = []
     terms: list[tuple[Any, ...]] = []
     quotes: list[tuple[Any, ...]] = []
-    for record in records:
+    for record in x:
         key = record["id"]
         articles.append((key, record.get("date"), *(record.get(f) for f in GROUP_FIELDS),
                          record["readability"]["words"]))
@@ -58,9 +69,9 @@ def collect(records: Iterable[dict[str, Any]]) -> CorpusTables:
         quotes.extend((key, q["kind"], q.get("speaker"), q.get("side"), len(q["text"].split()))
                       for q in record["quotes"])
     return CorpusTables(
-        articles=pd.DataFrame(articles, columns=list(ARTICLE_COLUMNS)),
-        terms=pd.DataFrame(terms, columns=list(TERM_COLUMNS)),
-        quotes=pd.DataFrame(quotes, columns=list(QUOTE_COLUMNS)),
+        articles=pd.DataFrame(articles, columns=list(ARTICLE_TABLE)).astype({"words": "int64"}),
+        terms=pd.DataFrame(terms, columns=list(TERM_TABLE)),
+        quotes=pd.DataFrame(quotes, columns=list(QUOTE_TABLE)).astype({"words": "int64"}),
     )
 
 
@@ -72,8 +83,8 @@ def load_corpus(
     text_column: str | None = None,
     jobs: int = 1,
 ) -> CorpusTables:
-    """Analyse a corpus on `jobs` processes and collect its tables; the first failure is raised,
-    as in `pipeline.analyze`: a report must not silently describe part of a corpus."""
+    """Analyse a corpus on `jobs` processes and reduce it to its tables; the first failure is
+    raised, as in `pipeline.analyze`: a report must not silently describe part of a corpus."""
     from .engines import analyze_corpus
 
     def records(results: Iterable[Any]) -> Iterable[dict[str, Any]]:
@@ -85,13 +96,13 @@ def load_corpus(
     results = analyze_corpus(paths, rules=rules, lexicon=lexicon, text_column=text_column,
                              jobs=jobs)
     with closing(results):  # on a failure, shut the workers down now
-        return collect(records(results))
+        return corpus_tables(records(results))
 
 
 def periods(dates: pd.Series, unit: str) -> pd.Series:
     """Period labels for date strings: week → Monday's `YYYY-MM-DD`, month → `YYYY-MM`."""
-    if unit not in TIME_UNITS:
-        raise ResearchKitError(f"unknown time unit {unit!r}; use one of {', '.join(TIME_UNITS)}",
+    if unit not in PERIODS:
+        raise ResearchKitError(f"unknown time unit {unit!r}; use one of {', '.join(PERIODS)}",
                                "parameters")
     parsed = pd.to_datetime(dates.astype("string").str.slice(0, 10), format="%Y-%m-%d",
                             errors="coerce")
@@ -102,118 +113,132 @@ def periods(dates: pd.Series, unit: str) -> pd.Series:
     return labels.fillna(UNDATED).astype(str)
 
 
-def _keys(tables: CorpusTables, by: str | None, unit: str | None) -> pd.DataFrame:
-    """Article id → its grouping keys: the period (named after the unit) and the group."""
-    if by is not None and by not in GROUP_FIELDS:
+def group_values(articles: pd.DataFrame, groups: str) -> pd.Series:
+    """Each article's group label; a missing or empty value is "(unknown)"."""
+    if groups not in articles.columns or groups in ("id", "words"):
+        usable = [c for c in articles.columns if c not in ("id", "words")]
         raise ResearchKitError(
-            f"cannot group by {by!r}; use one of {', '.join(GROUP_FIELDS)}", "parameters"
+            f"cannot group by {groups!r}; use one of {', '.join(usable)}", "parameters"
         )
+    return pd.Series([UNKNOWN if pd.isna(value) or value == "" else str(value)
+                      for value in articles[groups].astype(object)], index=articles.index,
+                     dtype=object)
+
+
+def article_keys(tables: CorpusTables, groups: str | None, period: str | None) -> pd.DataFrame:
+    """Article id, words and its grouping keys: the period (named after the unit) and group."""
     articles = tables.articles
     keys = pd.DataFrame({"id": articles["id"], "words": articles["words"]})
-    if unit is not None:
-        keys[unit] = periods(articles["date"], unit)
-    if by is not None:
-        keys[by] = [UNKNOWN if pd.isna(value) or value == "" else str(value)
-                    for value in articles[by].astype(object)]
+    if period is not None:
+        keys[period] = periods(articles["date"], period)
+    if groups is not None:
+        keys[groups] = group_values(articles, groups)
     return keys
 
 
-def _dimensions(by: str | None, unit: str | None) -> list[str]:
-    return [name for name in (unit, by) if name is not None]
-
-
-PLACEHOLDERS = frozenset({UNDATED, UNKNOWN, UNASSIGNED})
+def _dimensions(groups: str | None, period: str | None) -> list[str]:
+    return [name for name in (period, groups) if name is not None]
 
 
 def _last_if_placeholder(column: pd.Series) -> pd.Series:
     return column.map(lambda value: (value in PLACEHOLDERS, value))
 
 
-def _sorted(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+def sort_rows(table: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     """Rows in a stable order; "(undated)", "(unknown)" and "(unassigned)" after real values."""
-    return table.sort_values(columns, kind="stable", key=_last_if_placeholder).reset_index(
-        drop=True
-    )
+    if not columns:
+        return table.reset_index(drop=True)
+    return table.sort_values(list(columns), kind="stable", key=_last_if_placeholder
+                             ).reset_index(drop=True)
 
 
-def corpus_overview(tables: CorpusTables, by: str | None = "outlet",
-                    unit: str | None = "month") -> pd.DataFrame:
-    """Articles and words per period and group: the denominators of every rate."""
-    dims = _dimensions(by, unit)
-    keys = _keys(tables, by, unit)
+def corpus_overview(x: Corpus, groups: str | None = "outlet",
+                    period: str | None = None) -> pd.DataFrame:
+    """Corpus → articles and words per period and group: the denominators of every rate."""
+    tables = corpus_tables(x)
+    dims = _dimensions(groups, period)
+    keys = article_keys(tables, groups, period)
     if not dims:
         return pd.DataFrame({"articles": [len(keys)], "words": [int(keys["words"].sum())]})
     table = keys.groupby(dims).agg(articles=("id", "size"), words=("words", "sum"))
-    return _sorted(table.reset_index(), dims)
+    return sort_rows(table.reset_index(), dims)
 
 
-def term_usage_over(tables: CorpusTables, by: str | None = "outlet", unit: str | None = "month",
-                    categories: Sequence[str] | None = None, terms: Sequence[str] | None = None,
-                    by_voice: bool = False) -> pd.DataFrame:
-    """Lexicon matches and matches per 1,000 words per period, group, category and term.
+def textstat_frequency(x: Corpus, groups: str | None = "outlet", period: str | None = None,
+                       categories: Sequence[str] | None = None,
+                       terms: Sequence[str] | None = None, by_voice: bool = True
+                       ) -> pd.DataFrame:
+    """Corpus → lexicon matches (`n`) and matches per 1,000 words per period, group, category,
+    term and (with `by_voice`) voice.
 
-    `by=None` or `unit=None` drops that dimension; `categories` and `terms` keep only those;
-    `by_voice` splits counts by voice (headline, authorial, quoted). Rates divide by all words
-    of the period's and group's articles.
+    `groups=None` or `period=None` drops that dimension; `categories` and `terms` keep only
+    those. Rates divide by all words of the period's and group's articles. Only combinations
+    that occur are listed: no match gives an empty table with the same columns.
     """
-    dims = _dimensions(by, unit)
-    keys = _keys(tables, by, unit)
+    tables = corpus_tables(x)
+    dims = _dimensions(groups, period)
+    keys = article_keys(tables, groups, period)
     matches = tables.terms
     if categories is not None:
-        matches = matches[matches["category"].isin(categories)]
+        matches = matches[matches["category"].isin(list(categories))]
     if terms is not None:
-        matches = matches[matches["term"].isin(terms)]
-    matches = matches.merge(keys, on="id", how="left")
+        matches = matches[matches["term"].isin(list(terms))]
     columns = [*dims, "category", "term", *(["voice"] if by_voice else [])]
-    counts = matches.groupby(columns).size().rename("n").reset_index()
-    words = keys.groupby(dims)["words"].sum() if dims else pd.Series(dtype="int64")
-    totals = (
-        counts[dims].merge(words.reset_index(), on=dims, how="left")["words"] if dims
-        else pd.Series(int(keys["words"].sum()), index=counts.index)
+    counts = (
+        matches.merge(keys, on="id", how="left").groupby(columns).size()
+        .rename("n").reset_index().astype({"n": "int64"})
     )
-    counts["per_1000_words"] = (1000 * counts["n"] / totals.to_numpy()).round(2)
-    return _sorted(counts, columns)
+    if dims:
+        words = keys.groupby(dims)["words"].sum().rename("group_words").reset_index()
+        totals = counts[dims].merge(words, on=dims, how="left")["group_words"].to_numpy()
+    else:
+        totals = int(keys["words"].sum())
+    counts["per_1000_words"] = (1000 * counts["n"] / totals).astype("float64").round(2)
+    if by_voice:
+        counts = counts.sort_values("voice", kind="stable", key=lambda v: v.map(VOICES.index))
+    return sort_rows(counts, columns[:-1] if by_voice else columns)
 
 
-def quote_sourcing_over(tables: CorpusTables, by: str | None = "outlet",
-                        unit: str | None = "month") -> pd.DataFrame:
-    """Attributed quotes and quoted words per period, group and speaker's side.
+def textstat_sourcing(x: Corpus, groups: str | None = "outlet",
+                      period: str | None = None) -> pd.DataFrame:
+    """Corpus → attributed quotes and quoted words per period, group and speaker's side.
 
     Scare quotes are left out (nobody is said to say them); quotes whose speaker has no side in
     the lexicon's actor map count under "(unassigned)". `share_of_words` is the side's share of
-    the quoted words in its period and group.
+    the quoted words in its period and group. No quote gives an empty table.
     """
-    dims = _dimensions(by, unit)
+    tables = corpus_tables(x)
+    dims = _dimensions(groups, period)
     quotes = tables.quotes[tables.quotes["kind"] != "scare"]
     quotes = quotes.assign(side=quotes["side"].fillna(UNASSIGNED)).merge(
-        _keys(tables, by, unit).drop(columns="words"), on="id", how="left"
+        article_keys(tables, groups, period).drop(columns="words"), on="id", how="left"
     )
     columns = [*dims, "side"]
     table = quotes.groupby(columns).agg(quotes=("kind", "size"), words=("words", "sum"))
-    table = table.reset_index()
+    table = table.reset_index().astype({"quotes": "int64", "words": "int64"})
     total = table.groupby(dims)["words"].transform("sum") if dims else table["words"].sum()
-    table["share_of_words"] = (table["words"] / total).round(3)
-    return _sorted(table, columns)
+    table["share_of_words"] = (table["words"] / total).astype("float64").round(3)
+    return sort_rows(table, columns)
 
 
 def top_terms(usage: pd.DataFrame, count: int = 10) -> list[str]:
-    """The `count` most frequent terms of a usage table, most frequent first (ties by name)."""
+    """The `count` most frequent terms of a frequency table, most frequent first (ties by name)."""
     totals = usage.groupby("term")["n"].sum().reset_index()
     totals = totals.sort_values(["n", "term"], ascending=[False, True], kind="stable")
     return totals["term"].head(count).tolist()
 
 
-def trend_table(usage: pd.DataFrame, unit: str, column: str = "term",
+def trend_table(usage: pd.DataFrame, period: str, column: str = "term",
                 value: str = "per_1000_words", include: Sequence[str] | None = None
                 ) -> pd.DataFrame:
-    """A usage or sourcing table as one row per period and one column per `column` value.
+    """A frequency or sourcing table as one row per period and one column per `column` value.
 
     Values of rows that share a period and column are summed: pass a table without the other
-    dimension (e.g. `term_usage_over(..., by=None)`) when `value` is a rate.
+    dimension (e.g. `textstat_frequency(..., groups=None)`) when `value` is a rate.
     """
     if include is not None:
         usage = usage[usage[column].isin(include)]
-    table = usage.pivot_table(index=unit, columns=column, values=value, aggfunc="sum",
+    table = usage.pivot_table(index=period, columns=column, values=value, aggfunc="sum",
                               fill_value=0)
     if include is not None:
         table = table.reindex(columns=[c for c in include if c in table.columns])

@@ -36,6 +36,15 @@ def _bars(ax: plt.Axes, table: pd.DataFrame, colors: dict[str, str], horizontal:
     ticks(positions, [str(label) for label in table.index])
 
 
+def _legend(ax: plt.Axes, title: str, **kwargs: object) -> None:
+    """A legend of the groups, or a note on an empty figure (a category with no match)."""
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(title=title, fontsize="small", **kwargs)
+    else:
+        ax.text(0.5, 0.5, "nothing to show", transform=ax.transAxes, ha="center",
+                va="center", color="0.4")
+
+
 def plot_term_usage(usage: pd.DataFrame, by: str = "outlet") -> Figure:
     """Matches per 1,000 words of each term, one panel per voice, bars coloured by group."""
     colors = group_colors(list(usage[by]))
@@ -53,7 +62,7 @@ def plot_term_usage(usage: pd.DataFrame, by: str = "outlet") -> Figure:
         ax.set_title(f"{voice} voice")
         ax.set_xlabel("matches per 1,000 words")
         ax.invert_yaxis()
-    axes[0].legend(title=by, loc="lower right", fontsize="small")
+    _legend(axes[0], by, loc="lower right")
     return fig
 
 
@@ -67,7 +76,7 @@ def plot_quoted_words(sourcing: pd.DataFrame, by: str = "outlet") -> Figure:
     ax.invert_yaxis()
     ax.set_xlabel("quoted words (direct, partial, block and reported speech)")
     ax.set_ylabel("speaker's side")
-    ax.legend(title=by, fontsize="small")
+    _legend(ax, by)
     return fig
 
 

@@ -20,14 +20,8 @@ from .load import Document, iter_documents
 from .quotes import Layout, extract_quotes
 from .quotes import load_rules as load_quote_rules
 from .readability import textstat_readability
+from .records import META_FIELDS, RECORD_FIELDS
 from .terms import assign_sides, match_terms
-
-RECORD_FIELDS = (
-    "id", "path", "format", "outlet", "publisher", "author", "date", "language", "event_id",
-    "url", "inferred", "title", "byline", "dateline", "date_line", "source", "captions",
-    "body", "paragraphs", "removed", "normalized", "warnings", "readability", "quotes", "terms",
-)  # fmt: skip
-"""Keys of an article record, in output order (documented in the README's schema section)."""
 
 
 def analyze_document(
@@ -53,7 +47,7 @@ def analyze_document(
         "id": doc.id,
         "path": doc.path,
         "format": doc.format,
-        **{key: meta.get(key) for key in RECORD_FIELDS[3:10]},
+        **{key: meta.get(key) for key in META_FIELDS},
         "inferred": sorted(meta.get("inferred") or []),
         **cleaned.to_dict(),
         "warnings": warnings,

@@ -19,7 +19,7 @@ import pandas as pd
 
 from .errors import ResearchKitError
 from .load import MANIFEST_NAME
-from .pipeline import RECORD_FIELDS
+from .records import ARTICLE_COLUMNS, QUOTE_COLUMNS, RECORD_FIELDS, TERM_COLUMNS
 
 OUTPUT_SUFFIXES = (".jsonl", ".csv", ".parquet")
 PARQUET_BATCH = 1000
@@ -39,10 +39,6 @@ def flat_row(record: dict[str, Any]) -> dict[str, Any]:
         key: json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else value
         for key, value in record.items()
     }
-
-
-ARTICLE_COLUMNS = ("id", "outlet", "publisher", "author", "date", "language", "event_id",
-                   "title", "byline", "dateline", "source")  # fmt: skip
 
 
 def articles_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
@@ -70,10 +66,6 @@ def removals_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["id", "text", "rule", "action", "field", "line"])
 
 
-QUOTE_COLUMNS = ("kind", "text", "start", "end", "speaker", "speaker_mention", "speaker_start",
-                 "speaker_end", "cue", "side", "location")  # fmt: skip
-
-
 def quotes_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
     """One row per quotation or reported statement, with its article, outlet and word count."""
     rows = [
@@ -83,10 +75,6 @@ def quotes_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
         for q in r.get("quotes", [])
     ]
     return pd.DataFrame(rows, columns=["id", "outlet", *QUOTE_COLUMNS, "words"])
-
-
-TERM_COLUMNS = ("category", "term", "matched", "start", "end", "location", "voice", "speaker",
-                "side", "in_quote_marks", "scare")  # fmt: skip
 
 
 def terms_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:

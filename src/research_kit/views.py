@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import html
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Sized
 from typing import Any
 
 import pandas as pd
+from IPython.display import HTML
 
 from .errors import ResearchKitError
 from .keyness import count_tokens, textstat_keyness
 from .kwic import kwic
 from .lexicon import Lexicon
-from .tables import quotes_frame, terms_frame
-
-VOICES = ("headline", "authorial", "quoted")
+from .records import UNKNOWN
+from .tables import quotes_frame
 
 
 def select_articles(
@@ -99,28 +99,7 @@ def text_html(text: str, tag: str = "p") -> str:
 
 def group_labels(records: Iterable[Mapping[str, Any]], by: str) -> dict[str, str]:
     """Article id → its group (e.g. outlet); missing values become "(unknown)"."""
-    return {r["id"]: str(r.get(by) or "(unknown)") for r in records}
-
-
-def term_usage(records: Sequence[dict[str, Any]], by: str = "outlet",
-               categories: Sequence[str] | None = None) -> pd.DataFrame:
-    """Counts and rates per 1,000 words by group, category, term and voice."""
-    frame = terms_frame(records)
-    if categories is not None:
-        frame = frame[frame["category"].isin(categories)]
-    groups = group_labels(records, by)
-    words: dict[str, int] = {}
-    for record in records:
-        group = groups[record["id"]]
-        words[group] = words.get(group, 0) + record["readability"]["words"]
-    frame = frame.assign(group=frame["id"].map(groups))
-    counts = (
-        frame.groupby(["group", "category", "term", "voice"]).size().rename("n").reset_index()
-    )
-    counts["per_1000_words"] = (1000 * counts["n"] / counts["group"].map(words)).round(2)
-    return counts.rename(columns={"group": by}).sort_values(
-        [by, "category", "term", "voice"], kind="stable"
-    ).reset_index(drop=True)
+    return {r["id"]: str(r.get(by) or UNKNOWN) for r in records}
 
 
 def side_by_side(usage: pd.DataFrame, by: str = "outlet") -> pd.DataFrame:
@@ -132,26 +111,17 @@ def side_by_side(usage: pd.DataFrame, by: str = "outlet") -> pd.DataFrame:
     return table.sort_index(axis=0).sort_index(axis=1)
 
 
-def quote_sourcing(records: Sequence[dict[str, Any]], by: str = "outlet") -> pd.DataFrame:
-    """Per group and side: how many attributed quotes and how many quoted words each side gets.
+def or_note(table: pd.DataFrame, missing: str) -> pd.DataFrame | HTML:
+    """The table, or when it has no rows a sentence saying what is missing (for an empty section).
 
-    Scare quotes are left out (nobody is said to say them); quotes with no side from the
-    actor map count under "(unassigned)".
+    `missing` is a full sentence, e.g. "No legitimacy label occurs in these 3 articles."
     """
-    quotes = quotes_frame(records)
-    quotes = quotes[quotes["kind"] != "scare"]
-    groups = group_labels(records, by)
-    quotes = quotes.assign(
-        group=quotes["id"].map(groups), side=quotes["side"].fillna("(unassigned)")
-    )
-    table = quotes.groupby(["group", "side"]).agg(quotes=("kind", "size"), words=("words", "sum"))
-    table = table.reset_index().rename(columns={"group": by})
-    table["share_of_words"] = (
-        table["words"] / table.groupby(by)["words"].transform("sum")
-    ).round(3)
-    return table.sort_values([by, "words"], ascending=[True, False], kind="stable").reset_index(
-        drop=True
-    )
+    return HTML(text_html(missing)) if table.empty else table
+
+
+def articles_phrase(records: Sized) -> str:
+    """ "this article" or "these N articles": the subject of an empty section's sentence."""
+    return "this article" if len(records) == 1 else f"these {len(records):,} articles"
 
 
 def speakers(records: Sequence[dict[str, Any]], by: str = "outlet") -> pd.DataFrame:
