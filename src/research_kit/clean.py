@@ -10,17 +10,19 @@ logged with the rule that fired, and the body keeps every other line of the arti
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
+from pathlib import Path
 from typing import Any, Literal
 
 from . import schema
 from .errors import ResearchKitError
+from .user_regex import Pattern, UserRegexError, compile_user_regex
 
 FIELDS = frozenset({"byline", "source", "captions", "date_line"})
 ZONES = frozenset({"any", "header", "footer"})
@@ -49,7 +51,7 @@ class Rule:
     name: str
     action: Literal["remove", "field"]
     zone: Literal["any", "header", "footer"]
-    pattern: re.Pattern[str]
+    pattern: Pattern
     field: str | None = None
 
 
@@ -58,11 +60,11 @@ class CleaningRules:
     """Compiled rules plus the structural settings; built once and shared by every article."""
 
     rules: tuple[Rule, ...]
-    dateline: re.Pattern[str]
+    dateline: Pattern
     max_title_words: int
     max_caption_words: int
     max_crosshead_words: int
-    keep: tuple[re.Pattern[str], ...] = ()
+    keep: tuple[Pattern, ...] = ()
     source: str = "research_kit/data/cleaning.yml"
 
     def match(self, line: str, zone: str) -> Rule | None:
@@ -125,16 +127,24 @@ def _fail(problem: str, path: str) -> ResearchKitError:
     return ResearchKitError(problem, path)
 
 
-def _compile(pattern: Any, case_sensitive: bool, where: str, path: str) -> re.Pattern[str]:
+def _compile(pattern: Any, case_sensitive: bool, where: str, path: str, user: bool = True
+             ) -> Pattern:
+    """A rule's regex: on RE2 (linear time, see user_regex) for a user's file, on ``re`` for
+    the shipped rules."""
     if not isinstance(pattern, str) or not pattern:
         raise _fail(f"{where}: 'pattern' must be a non-empty string", path)
+    if user:
+        try:
+            return compile_user_regex(pattern, case_sensitive)
+        except UserRegexError as exc:
+            raise _fail(f"{where}: invalid pattern {pattern!r} ({exc.problem})", path) from None
     try:
         return re.compile(pattern, 0 if case_sensitive else re.IGNORECASE)
     except re.error as exc:
         raise _fail(f"{where}: invalid pattern ({exc})", path) from None
 
 
-def _parse_rule(entry: Any, number: int, path: str) -> Rule:
+def _parse_rule(entry: Any, number: int, path: str, user: bool = True) -> Rule:
     if not isinstance(entry, dict):
         raise _fail(f"rule {number}: expected a mapping", path)
     name = entry.get("name")
@@ -160,7 +170,8 @@ def _parse_rule(entry: Any, number: int, path: str) -> Rule:
         raise _fail(f"{where}: 'field' is required with action 'field' and only then", path)
     if target is not None and target not in FIELDS:
         raise _fail(f"{where}: 'field' must be one of {sorted(FIELDS)}, not {target!r}", path)
-    pattern = _compile(entry.get("pattern"), bool(entry.get("case_sensitive")), where, path)
+    pattern = _compile(entry.get("pattern"), bool(entry.get("case_sensitive")), where, path,
+                       user)
     return Rule(name=name, action=action, zone=zone, pattern=pattern, field=target)
 
 
@@ -171,8 +182,12 @@ def _read_yaml(path: str, text: str) -> dict[str, Any]:
     return schema.expect_mapping(data, path, optional=None)
 
 
-def parse_rules(text: str, path: str) -> CleaningRules:
-    """Validate and compile a rules file; every problem names the file and the rule."""
+def parse_rules(text: str, path: str, user: bool = True) -> CleaningRules:
+    """Validate and compile a rules file; every problem names the file and the rule.
+
+    A user's file (``user``) is compiled with RE2, so that no pattern can hang the cleaning;
+    the shipped rules, reviewed with the code, with ``re``.
+    """
     data = _read_yaml(path, text)
     unknown = set(data) - {"version", "structure", "rules"}
     if unknown:
@@ -180,7 +195,7 @@ def parse_rules(text: str, path: str) -> CleaningRules:
     entries = data.get("rules")
     if not isinstance(entries, list) or not entries:
         raise _fail("'rules' must be a non-empty list", path)
-    rules = [_parse_rule(entry, n, path) for n, entry in enumerate(entries, 1)]
+    rules = [_parse_rule(entry, n, path, user) for n, entry in enumerate(entries, 1)]
     _check_unique(rules, path)
     structure = schema.expect_mapping(
         data.get("structure") or {}, path, "structure",
@@ -192,7 +207,7 @@ def parse_rules(text: str, path: str) -> CleaningRules:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise _fail(f"structure.{key} must be a positive integer", path)
         settings[key] = value
-    dateline = _compile(structure.get("dateline"), True, "structure.dateline", path)
+    dateline = _compile(structure.get("dateline"), True, "structure.dateline", path, user)
     return CleaningRules(rules=tuple(rules), dateline=dateline, source=path, **settings)
 
 
@@ -204,29 +219,52 @@ def _check_unique(rules: Sequence[Rule], path: str) -> None:
         seen.add(rule.name)
 
 
-@lru_cache(maxsize=8)
+_rules_cache: dict[tuple[str, str], CleaningRules] = {}
+_overrides_cache: dict[tuple[str, str, int], CleaningRules] = {}
+
+
+def _content_key(path: str, text: str) -> tuple[str, str]:
+    """Cache key of a file: its resolved path and the SHA-256 of its text, so that a file
+    edited in a running session (a notebook) is compiled again."""
+    return str(Path(path).resolve()), hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def load_rules(path: str | None = None) -> CleaningRules:
-    """The built-in rules, or a replacement rules file; compiled once per process."""
+    """The built-in rules, or a replacement rules file; compiled once per path and content."""
     if path is None:
+        name = "research_kit/data/cleaning.yml"
         text = resources.files("research_kit").joinpath("data/cleaning.yml").read_text("utf-8")
-        return parse_rules(text, "research_kit/data/cleaning.yml")
-    return parse_rules(_read_text(path), path)
+        key = (name, hashlib.sha256(text.encode("utf-8")).hexdigest())
+    else:
+        name, text = path, _read_text(path)
+        key = _content_key(path, text)
+    if key not in _rules_cache:
+        _rules_cache[key] = parse_rules(text, name, user=path is not None)
+    return _rules_cache[key]
 
 
 def _read_text(path: str) -> str:
     return schema.read_text(path)
 
 
-@lru_cache(maxsize=8)
 def load_overrides(path: str, base: str | None = None) -> CleaningRules:
     """Built-in (or `base`) rules adjusted by a corpus overrides file.
 
     The overrides file has up to three keys: `keep` (patterns of lines never removed), `drop`
     (extra rules, checked before the built-in ones; a bare pattern is a `remove` rule named
-    `drop_N`) and `disable` (names of built-in rules to switch off).
+    `drop_N`) and `disable` (names of built-in rules to switch off). Compiled once per path,
+    content and base rules; patterns run on RE2.
     """
     rules = load_rules(base)
-    data = _read_yaml(path, _read_text(path))
+    text = _read_text(path)
+    # load_rules keeps each compiled base alive in its cache, so its id names one content
+    key = (*_content_key(path, text), id(rules))
+    if key not in _overrides_cache:
+        _overrides_cache[key] = _apply_overrides(rules, _read_yaml(path, text), path)
+    return _overrides_cache[key]
+
+
+def _apply_overrides(rules: CleaningRules, data: dict[str, Any], path: str) -> CleaningRules:
     unknown = set(data) - OVERRIDE_KEYS
     if unknown:
         raise _fail(f"unknown key(s) {sorted(unknown)}; expected {sorted(OVERRIDE_KEYS)}", path)

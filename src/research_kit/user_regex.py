@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Any
+from typing import Any, Protocol
 
 import re2
 
@@ -32,8 +32,20 @@ _OUTSIDE = {
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
+class Pattern(Protocol):
+    """What the stages use of a compiled pattern, whether from ``re`` or from RE2."""
+
+    def search(self, string: str, pos: int = ..., endpos: int = ...) -> Any: ...
+
+    def match(self, string: str, pos: int = ..., endpos: int = ...) -> Any: ...
+
+
 class UserRegexError(ValueError):
     """A user pattern that is invalid or uses syntax RE2 does not have; the message says which."""
+
+    def __init__(self, message: str, problem: str | None = None) -> None:
+        super().__init__(message)
+        self.problem = problem or message  # the message without the pattern
 
 
 def user_regex_options(case_sensitive: bool = True) -> Any:
@@ -91,7 +103,7 @@ def compile_user_regex(pattern: str, case_sensitive: bool = True, translated: st
         source = unicode_classes(pattern) if translated is None else translated
         return re2.compile(source, options=user_regex_options(case_sensitive))
     except UserRegexError as exc:
-        raise UserRegexError(f"invalid regex {pattern!r}: {exc}") from None
+        raise UserRegexError(f"invalid regex {pattern!r}: {exc}", str(exc)) from None
     except re2.error as exc:
         problem = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(
             exc.args[0], bytes) else str(exc)
@@ -99,7 +111,8 @@ def compile_user_regex(pattern: str, case_sensitive: bool = True, translated: st
         if re.search(r"\(\?<?[=!]|\\[1-9]|\(\?P=|\(\?>|[*+?}]\+", pattern):
             hint = (" (user patterns run on RE2, in linear time: no lookarounds,"
                     " backreferences, atomic groups or possessive quantifiers)")
-        raise UserRegexError(f"invalid regex {pattern!r}: {problem}{hint}") from None
+        raise UserRegexError(f"invalid regex {pattern!r}: {problem}{hint}", problem + hint
+                             ) from None
 
 
 class Utf8Text:
