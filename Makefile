@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: all setup reports analyze lab test test-fast lint lock clean
+.PHONY: all setup reports analyze lab test test-fast lint lock clean notebooks
 
 all: reports
 
@@ -31,7 +31,7 @@ lab: setup
 	$(BIN)/jupyter lab notebooks/
 
 lint: setup
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks notebooks
 
 # Everything, as CI runs it.
 test: lint
@@ -50,3 +50,7 @@ lock: setup
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+
+# Notebooks are edited as their jupytext sources (notebooks/*.py); this brings each pair in step.
+notebooks: setup
+	$(BIN)/jupytext --sync notebooks/*.py

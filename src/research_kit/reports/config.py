@@ -1,0 +1,97 @@
+"""Reports config: which notebook runs with which parameters under which output name.
+
+`notebooks/reports.yml` declares the runs; notebooks are resolved relative to that file, and an
+output name is a plain file stem so no run can write outside the reports folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import ResearchKitError
+
+OUTPUT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}")
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRun:
+    """One declared report: which notebook, with which parameters, published under which name."""
+
+    notebook: Path
+    output: str
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+
+def project_root(start: Path | None = None) -> Path:
+    """The research_kit project folder: the nearest ancestor with `data/raw`, else the package's.
+
+    Notebooks call this so they run from any working directory, including the plain papermill CLI.
+    """
+    here = (start or Path.cwd()).resolve()
+    for folder in [here, *here.parents]:
+        if (folder / "data" / "raw").is_dir() and (folder / "notebooks").is_dir():
+            return folder
+    package_root = Path(__file__).resolve().parents[3]
+    if (package_root / "data" / "raw").is_dir():
+        return package_root
+    raise ResearchKitError("cannot find the project folder (one with data/raw and notebooks/)")
+
+
+def default_corpus() -> Path:
+    """The corpus reports use unless a parameter names one: `$RESEARCH_KIT_CORPUS` or data/raw."""
+    configured = os.environ.get("RESEARCH_KIT_CORPUS")
+    return Path(configured) if configured else project_root() / "data" / "raw"
+
+
+def load_config(path: str | Path) -> list[ReportRun]:
+    """Read and validate a reports config; notebooks are resolved relative to the config file."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise ResearchKitError("no such reports config", str(path)) from None
+    except yaml.YAMLError as exc:
+        raise ResearchKitError(f"invalid YAML ({' '.join(str(exc).split())})", str(path)) from None
+    runs = data.get("runs") if isinstance(data, dict) else None
+    if not isinstance(runs, list) or not runs:
+        raise ResearchKitError("expected a mapping with a non-empty 'runs' list", str(path))
+    parsed = [_parse_run(entry, n, path) for n, entry in enumerate(runs, 1)]
+    names = [run.output for run in parsed]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    if duplicates:
+        raise ResearchKitError(f"output name(s) used twice: {duplicates}", str(path))
+    return parsed
+
+
+def _parse_run(entry: Any, number: int, path: Path) -> ReportRun:
+    where = f"run {number}"
+    if not isinstance(entry, dict):
+        raise ResearchKitError(f"{where}: expected a mapping", str(path))
+    unknown = set(entry) - {"notebook", "output", "parameters"}
+    if unknown:
+        raise ResearchKitError(f"{where}: unknown key(s) {sorted(unknown)}", str(path))
+    notebook = path.parent / str(entry.get("notebook", ""))
+    if not entry.get("notebook") or not notebook.is_file():
+        raise ResearchKitError(f"{where}: notebook {entry.get('notebook')!r} not found", str(path))
+    output = validate_output_name(entry.get("output"), f"{where}: ", str(path))
+    parameters = entry.get("parameters") or {}
+    if not isinstance(parameters, dict):
+        raise ResearchKitError(f"{where}: 'parameters' must be a mapping", str(path))
+    return ReportRun(notebook=notebook, output=output, parameters=parameters)
+
+
+def validate_output_name(name: Any, where: str = "", path: str | None = None) -> str:
+    """An output name is a plain file stem: no path separators, no leading dot."""
+    if not isinstance(name, str) or not OUTPUT_NAME.fullmatch(name):
+        raise ResearchKitError(
+            f"{where}output name {name!r} must be letters, digits, '.', '_' or '-' "
+            "(no path separators)",
+            path,
+        )
+    return name

@@ -1,0 +1,49 @@
+"""Rendering: an executed notebook → self-contained HTML (nbconvert) → PDF (WeasyPrint)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from importlib import resources
+from typing import Any
+
+HTML_TEMPLATE = "research_kit"
+
+
+def _template_dir() -> str:
+    return str(resources.files("research_kit").joinpath("templates"))
+
+
+def render_html(nb: Any, title: str) -> str:
+    """Self-contained HTML: code hidden, images embedded, no script, font or CSS from the web."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name=HTML_TEMPLATE,
+        extra_template_basedirs=[_template_dir()],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+    html, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return html
+
+
+def render_pdf(html: str) -> bytes:
+    """PDF from the report's HTML with WeasyPrint: pip-installed, no TeX, no browser download.
+
+    Font subsets carry a timestamp from fontTools unless SOURCE_DATE_EPOCH is set, so it is
+    pinned (to the caller's value, if any) for byte-identical PDFs.
+    """
+    import weasyprint
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = previous or "0"
+    try:
+        return weasyprint.HTML(string=html, base_url=None).write_pdf()
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
