@@ -161,6 +161,51 @@ def cmd_reports(args: argparse.Namespace) -> int:
     return 1 if any(result.status == "failed" for result in results) else 0
 
 
+def cmd_sample(args: argparse.Namespace) -> int:
+    """Draw a validation sample and write its coding sheet and, separately, its key."""
+    from .validation import draw_sample, key_path, load_codebook, write_key, write_sheet
+    from .validation.sheets import check_sheet_path
+
+    check_sheet_path(args.out)
+    failures = _Failures(args.strict)
+    lexicon = load_lexicon(args.lexicon)
+    codebook = load_codebook(args.codebook, sides=[side.name for side in lexicon.sides])
+    key = Path(args.key) if args.key else key_path(args.out)
+    if key.resolve() == Path(args.out).resolve():
+        raise ResearchKitError("the key must not overwrite the sheet", str(key))
+    records = _good_records(
+        iter_records(args.paths, rules=_rules(args), lexicon=lexicon,
+                     text_column=args.text_column),
+        failures,
+    )
+    sample = draw_sample(records, args.unit, args.n, args.seed, codebook, by=args.by)
+    write_sheet(sample, args.out, unblind=args.unblind)
+    write_key(sample, key)
+    if len(sample.units) < args.n:
+        say(f"{PROG}: note: only {sample.population} {args.unit} in the corpus; all are sampled")
+    print(f"wrote {len(sample.units)} of {sample.population} {args.unit} to {args.out}; "
+          f"key with the automatic codes: {key}", file=sys.stderr)
+    return 1 if failures.count else 0
+
+
+def cmd_agreement(args: argparse.Namespace) -> int:
+    """Agreement between coders' sheets and, with the key, of the automatic codes."""
+    import pandas as pd
+
+    from .validation import validate
+
+    result = validate(args.sheets, args.key, bootstrap=args.bootstrap, seed=args.seed)
+    with pd.option_context("display.width", 200, "display.max_columns", 20):
+        print(result.reliability.drop(columns=["note"]).to_string(index=False))
+        if not result.automatic.empty:
+            print()
+            print(result.automatic.to_string(index=False))
+    if args.out:
+        files = result.write(args.out)
+        print(f"wrote {len(files)} files to {args.out}", file=sys.stderr)
+    return 0
+
+
 def _positive(text: str) -> int:
     try:
         value = int(text)
@@ -239,6 +284,43 @@ def build_parser() -> argparse.ArgumentParser:
     reports.add_argument("--force", action="store_true", help="rerun even if nothing changed")
     reports.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     reports.set_defaults(func=cmd_reports)
+
+    sample = commands.add_parser(
+        "sample", parents=[corpus_options],
+        help="draw a random sample of quotes, terms or articles as a coding sheet for coders",
+    )
+    sample.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of articles")
+    sample.add_argument("--unit", choices=("quotes", "terms", "articles"), required=True,
+                        help="what one row of the sheet is")
+    sample.add_argument("-n", "--n", type=_positive, required=True, help="units to sample")
+    sample.add_argument("--seed", type=int, required=True,
+                        help="random seed (the same seed gives the same sample)")
+    sample.add_argument("--by", metavar="COLUMN",
+                        help="stratify by an article metadata column, e.g. outlet")
+    sample.add_argument("--out", metavar="SHEET", required=True,
+                        help="the coding sheet to write (.xlsx or .csv)")
+    sample.add_argument("--key", metavar="FILE",
+                        help="where to write the automatic codes (default: SHEET.key.json)")
+    sample.add_argument("--codebook", metavar="FILE",
+                        help="coded variables (default: the shipped codebook.yml)")
+    sample.add_argument("--unblind", action="store_true",
+                        help="show the automatic codes in the sheet (training, adjudication)")
+    sample.set_defaults(func=cmd_sample)
+
+    agreement = commands.add_parser(
+        "agreement", help="Krippendorff's alpha between coders' sheets, and the automatic "
+        "codes' accuracy against the coders' majority",
+    )
+    agreement.add_argument("sheets", nargs="+", metavar="SHEET",
+                           help="one coded sheet per coder (.xlsx or .csv)")
+    agreement.add_argument("--key", metavar="FILE",
+                           help="the sample's key (needed for CSV sheets and the automatic codes)")
+    agreement.add_argument("--out", metavar="FOLDER", help="write the tables (CSV) here")
+    agreement.add_argument("--bootstrap", type=int, default=1000,
+                           help="bootstrap resamples for the intervals (default 1000)")
+    agreement.add_argument("--seed", type=int, default=0,
+                           help="bootstrap seed (default 0)")
+    agreement.set_defaults(func=cmd_agreement)
 
     manifest = commands.add_parser(
         "manifest", help="print a SHA256SUMS manifest for a folder (redirect it to a file)"
