@@ -8,12 +8,13 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 import textstat
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import COMMONSPACE, MIRROR, seed_text
-from research_kit.readability import textstat_as_shipped, textstat_readability
+from conftest import COMMONSPACE, MIRROR, seed_text, shared_path
+from research_kit.readability import textstat_readability, word_caches
 
 NEWS = (
     "Azerbaijani President Ilham Aliyev’s office made the offer on March 27 two days after "
@@ -121,14 +122,68 @@ NEWS_WORDS = (
 @given(st.lists(st.sampled_from(NEWS_WORDS), max_size=300))
 def test_word_caches_give_textstat_s_own_figures(words: list[str]) -> None:
     text = " ".join(words)
-    with textstat_as_shipped():
-        shipped = textstat_readability(text)
-    assert textstat_readability(text) == shipped
+    assert textstat_readability(text) == {key: fn(text) for key, fn in TEXTSTAT.items()}
 
 
 def test_word_caches_give_the_same_figures_on_the_seeds() -> None:
     for name in (MIRROR, COMMONSPACE):
         _, body = seed_text(name)
-        with textstat_as_shipped():
-            shipped = textstat_readability(body)
-        assert textstat_readability(body) == shipped
+        assert textstat_readability(body) == {key: fn(body) for key, fn in TEXTSTAT.items()}
+
+
+def _textstat_functions() -> list[object]:
+    """The per-word functions textstat's modules look up, as they stand now."""
+    from textstat.backend.counts import _count_monosyllable_words, _count_polysyllable_words
+    from textstat.backend.selections import _list_difficult_words
+
+    return [_count_monosyllable_words.count_syllables, _count_polysyllable_words.count_syllables,
+            _list_difficult_words.is_difficult_word]
+
+
+def test_a_plain_import_textstat_is_unaffected() -> None:
+    from textstat.backend.counts._count_syllables import count_syllables
+    from textstat.backend.validations._is_difficult_word import is_difficult_word
+
+    import research_kit  # noqa: F401  (importing the package patches nothing)
+
+    shipped = [count_syllables, count_syllables, is_difficult_word]
+    textstat_readability(NEWS)
+    assert _textstat_functions() == shipped  # restored after the call
+    assert count_syllables.cache_info().maxsize == 128  # textstat's own cache size
+    with word_caches():
+        assert _textstat_functions() != shipped
+        with word_caches():  # nested: still in place
+            pass
+        assert _textstat_functions() != shipped
+    assert _textstat_functions() == shipped
+    try:
+        with word_caches():
+            raise KeyError("boom")
+    except KeyError:
+        pass
+    assert _textstat_functions() == shipped
+
+
+def test_threads_get_textstat_s_figures_and_leave_it_as_shipped() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [NEWS, NEWS.upper(), NEWS[:200], " ".join(NEWS_WORDS)] * 4
+    with ThreadPoolExecutor(4) as pool:
+        ours = list(pool.map(textstat_readability, texts))
+        theirs = list(pool.map(lambda t: {k: f(t) for k, f in TEXTSTAT.items()}, texts))
+    assert ours == theirs
+    from textstat.backend.counts._count_syllables import count_syllables
+
+    assert _textstat_functions()[0] is count_syllables
+
+
+@pytest.mark.slow
+def test_equals_textstat_on_every_development_article() -> None:
+    data = shared_path("data")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import readability_check
+
+    paths = readability_check.article_paths(data)
+    assert len(paths) > 3000
+    found, _, _ = readability_check.differences(readability_check.bodies(paths))
+    assert found == []

