@@ -92,7 +92,7 @@ def test_seed_metadata_lines(seed_records: dict) -> None:
         ("See also: the full timeline", "read_more"),
         ("Related: Peace talks stall again", "related_link"),
         ("Read the full statement here.", "link_remnant"),
-        ("Click here to subscribe", "link_remnant"),
+        ("Click here to subscribe", "click_here"),
         ("For the latest updates, click here", "click_here"),
         ("Share this article", "share_prompt"),
         ("Follow us on Twitter", "share_prompt"),

@@ -21,6 +21,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import stat
 import sys
 from collections.abc import Iterable, Iterator, Mapping
@@ -59,6 +60,8 @@ class Document:
     format: str
     text: str
     title: str | None = None
+    comments: str | None = None
+    """Reader comments found on a web page: kept in the record, never part of the body."""
     meta: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
@@ -229,18 +232,53 @@ def _trafilatura() -> Any:
     return trafilatura
 
 
+HTML_OPTIONS = {"with_metadata": True, "include_comments": True, "include_tables": True}
+"""What trafilatura is asked for: its own defaults for text (tables and comments kept; asking it to
+drop comments also drops body text it would otherwise keep), plus the page metadata."""
+RECALL_WARNING = "no main text found by trafilatura's default extraction; used its recall mode"
+
+
+def _extract_html(html: str, path: str) -> tuple[Any, list[str]]:
+    """trafilatura's extraction of a page; one where it finds no text is tried in its recall mode
+    (`favor_recall`, which also keeps text from footers and sidebars) with a warning saying so,
+    and only a page where both find nothing is an error."""
+    trafilatura = _trafilatura()
+    for options, warning in (({}, []), ({"favor_recall": True}, [RECALL_WARNING])):
+        result = trafilatura.bare_extraction(html, **HTML_OPTIONS, **options)
+        if result is not None and (result.text or "").strip():
+            return result, warning
+    raise ResearchKitError("no article text found in the HTML page", path)
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-–—:»·]|::)\s+")
+
+
+def _page_title(result: Any) -> str | None:
+    """The article's headline from trafilatura's page title, without the site's name.
+
+    Page titles often carry the site ("Worn-out residents dig in - CNN.com", "Blog | Post"): when
+    the extracted text starts with a line that is part of the page title, that line is the
+    headline; otherwise parts of the title that name the site (trafilatura's `sitename` or the
+    host name) are dropped.
+    """
+    title = " ".join((result.title or "").split())
+    if not title:
+        return None
+    first = " ".join((result.text or "").strip().split("\n", 1)[0].split())
+    if first and first != title and len(first.split()) >= 2 and first in title:
+        return first
+    site = {" ".join(str(v).split()).casefold() for v in (result.sitename, result.hostname) if v}
+    parts = _TITLE_SEPARATOR.split(title)
+    kept = [p for p in parts if p.casefold() not in site]
+    return " - ".join(kept) if kept and len(kept) < len(parts) else title
+
+
 def _read_html(path: Path, doc_id: str) -> Document:
     html, warnings = decode(_read_bytes(path), str(path))
     _require_text(html, str(path))
-    result = _trafilatura().bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=False
-    )
-    extracted = result.as_dict() if result is not None else {}
-    text = extracted.get("text") or ""
-    if not text.strip():
-        raise ResearchKitError("no article text found in the HTML page", str(path))
+    result, fallback = _extract_html(html, str(path))
     meta = {
-        key: extracted.get(source)
+        key: getattr(result, source)
         for key, source in (
             ("author", "author"),
             ("date", "date"),
@@ -248,16 +286,17 @@ def _read_html(path: Path, doc_id: str) -> Document:
             ("url", "url"),
             ("language", "language"),
         )
-        if extracted.get(source)
+        if getattr(result, source, None)
     }
     return Document(
         id=doc_id,
         path=str(path),
         format="html",
-        text=text,
-        title=extracted.get("title") or None,
+        text=result.text,
+        title=_page_title(result),
+        comments=(result.comments or "").strip() or None,
         meta=meta,
-        warnings=warnings,
+        warnings=[*warnings, *fallback],
     )
 
 

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .clean import CleaningRules, clean_text, load_rules
+from .clean import CleaningRules, clean_text, load_rules, normalize_text
 from .errors import ResearchKitError
 from .lexicon import Lexicon, load_lexicon
 from .load import Document, iter_documents
@@ -50,6 +50,7 @@ def analyze_document(
         **{key: meta.get(key) for key in META_FIELDS},
         "inferred": sorted(meta.get("inferred") or []),
         **cleaned.to_dict(),
+        "comments": normalize_text(doc.comments)[0] if doc.comments else None,
         "warnings": warnings,
         "readability": textstat_readability(cleaned.body),
         "quotes": [q.to_dict() for q in quotes],

@@ -12,7 +12,7 @@ META_FIELDS = ("outlet", "publisher", "author", "date", "language", "event_id", 
 
 RECORD_FIELDS = (
     "id", "path", "format", *META_FIELDS, "inferred", "title", "byline", "dateline", "date_line",
-    "source", "captions", "body", "paragraphs", "removed", "normalized", "warnings",
+    "source", "captions", "comments", "body", "paragraphs", "removed", "normalized", "warnings",
     "readability", "quotes", "terms",
 )  # fmt: skip
 """Keys of an article record, in output order (documented in the README's schema section)."""
