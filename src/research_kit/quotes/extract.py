@@ -14,8 +14,9 @@ from .leftovers import Leftovers
 from .marks import Span
 from .mentions import Mentions
 from .model import Found, Quote, QuoteKind
+from .people import load_speaker_words
 from .rules import Rules, load_rules
-from .speakers import Speakers
+from .speakers import Speaker, Speakers
 
 
 def _letters_outside(text: str, parts: list[tuple[int, int]], quotes: list[Span]) -> int:
@@ -46,14 +47,17 @@ def _kind(text: str, found: Found, layout: Layout) -> QuoteKind:
     return "partial" if first.islower() else "direct"
 
 
-def _quote(text: str, found: Found, kind: QuoteKind, speaker: str | None) -> Quote:
+def _quote(text: str, found: Found, kind: QuoteKind, speaker: Speaker | None) -> Quote:
     mention = found.mention
     return Quote(
         kind=kind,
         text=text[found.start : found.end],
         start=found.start,
         end=found.end,
-        speaker=speaker,
+        speaker=speaker.name if speaker else None,
+        speaker_title=speaker.title if speaker else None,
+        speaker_role=speaker.role if speaker else None,
+        speaker_type=speaker.type if speaker else "unresolved",
         speaker_mention=text[mention[0] : mention[1]] if mention else None,
         speaker_start=mention[0] if mention else None,
         speaker_end=mention[1] if mention else None,
@@ -81,8 +85,8 @@ def extract_quotes(text: str | Layout, rules: Rules | None = None) -> list[Quote
     mentions = Mentions(layout, rules)
     found = Attributor(layout, rules, mentions).run()
     placed, scares = Leftovers(layout, rules, mentions, found).place()
-    speakers = Speakers(layout, rules, mentions)
-    resolved: dict[int, str | None] = {}
+    speakers = Speakers(layout, rules, mentions, load_speaker_words())
+    resolved: dict[int, Speaker | None] = {}
     quotes = [_scare(text, span) for span in scares]
     for found in sorted(placed, key=lambda f: (f.mention[0] if f.mention else f.start, f.start)):
         if found.continues is not None:

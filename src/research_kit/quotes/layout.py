@@ -35,6 +35,7 @@ class Layout:
         self.paragraph_starts = [p[0] for p in self.paragraphs]
         self.sentences = self._sentences(rules)
         self.sentence_starts = [s[0] for s in self.sentences]
+        self.sentence_start_set = frozenset(self.sentence_starts)
         self.cues = [m for m in rules.cue_re.finditer(text) if not self.quote_at(m.start())]
         self.cue_starts = [m.start() for m in self.cues]
         self._tokens: dict[int, tuple[list[Token], list[int]]] = {}

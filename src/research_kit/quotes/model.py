@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 QuoteKind = Literal["direct", "partial", "mixed", "indirect", "according_to", "block", "scare"]
+SpeakerType = Literal["person", "organization", "document", "anonymous", "unresolved"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +17,9 @@ class Quote:
     ``text`` is always ``source[start:end]``. An interrupted quotation (``"…," he said. "…"``) is
     one statement: ``parts`` then lists the quoted pieces and ``start..end`` spans them all.
     ``cue_start``/``cue_end`` locate ``cue`` (None for quotes that continue a previous speaker).
+    ``speaker`` is the fullest name the text gives (titles in ``speaker_title``, an apposition in
+    ``speaker_role``); ``speaker_type`` is None for scare quotes, ``unresolved`` when no entity
+    was found.
     """
 
     kind: QuoteKind
@@ -23,6 +27,9 @@ class Quote:
     start: int
     end: int
     speaker: str | None = None
+    speaker_title: str | None = None
+    speaker_role: str | None = None
+    speaker_type: SpeakerType | None = None
     speaker_mention: str | None = None
     speaker_start: int | None = None
     speaker_end: int | None = None

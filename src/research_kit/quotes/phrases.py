@@ -17,10 +17,14 @@ _TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+|(?:[A-Za-z]\.){2,}|\w+(?:[’'&/.-]\w+)
 _MAX_NP = 14
 RELATIVES = frozenset({"who", "which", "that"})
 # Candidate names: capitalised words, with initials and particles (de, van, bin) between.
+# A word may have a second capital after a prefix: McConnell, DeMint, LePage, MacDougall.
+# Letters include Latin accents (Raúl, Şahin): _UP capitals, _LO lowercase.
+_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽ"
+_LO = "a-zß-öø-ÿāăąćĉċčďđēėęěĝğġģīįıķĺļľłńņňōőœŕřśşšţťūůűųźżž"
+_NAME_WORD = rf"[{_UP}][{_LO}]+(?:[{_UP}][{_LO}]+)?(?:[-’'][{_UP}{_LO}]+)*(?:’s|'s)?"
 NAME_RUN = re.compile(
-    r"\b[A-Z][a-z]+(?:[-’'][A-Za-z]+)*(?:’s|'s)?"
-    r"(?:\s+(?:[A-Z]\.\s+)*(?:(?:de|van|von|der|bin|al|el|da|di|le|la|du)\s+)?"
-    r"[A-Z][a-z]+(?:[-’'][A-Za-z]+)*(?:’s|'s)?)+"
+    rf"\b{_NAME_WORD}"
+    rf"(?:\s+(?:[{_UP}]\.\s+)*(?:(?:de|van|von|der|bin|al|el|da|di|le|la|du)\s+)?{_NAME_WORD})+"
 )
 
 
@@ -211,7 +215,7 @@ def _ends_np(tokens: list[Token], j: int, seen_capital: bool, rules: Rules) -> b
     """
     word = tokens[j].word
     following = tokens[j + 1 : j + 3]
-    if following and following[0].low in rules.determiners:
+    if (following and following[0].low in rules.determiners) or is_adjunct_word(tokens[j], rules):
         return True
     if is_role(word, rules) or tokens[j - 1].word.endswith(("’s", "'s", "’", "'")):
         return False
@@ -282,8 +286,10 @@ def strip_possessive(word: str) -> str:
 def person_name(run: str, rules: Rules) -> str | None:
     """A person's full name from a run of capitalised words, dropping titles; None if not one."""
     words = [strip_possessive(w) for w in run.split()]
+    # A title word ending the run is a surname (Larry King, Kenneth Baer Minister is not a run).
     last_title = max(
-        (i for i, w in enumerate(words) if w.rstrip(".").lower() in rules.titles), default=-1
+        (i for i, w in enumerate(words[:-1]) if w.rstrip(".").lower() in rules.titles),
+        default=-1,
     )
     words = words[last_title + 1 :]
     if any(w.lower() in rules.organisations or w.lower() in rules.documents for w in words):
