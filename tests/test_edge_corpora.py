@@ -9,7 +9,15 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from research_kit import Document, analyze_document, figures, load_lexicon, readability_frame, views
+from research_kit import (
+    Document,
+    ResearchKitError,
+    analyze_document,
+    figures,
+    load_lexicon,
+    readability_frame,
+    views,
+)
 from research_kit import corpus as ct
 
 OTHER_LEXICON = """\
@@ -125,3 +133,31 @@ def test_empty_trend_table_and_top_terms() -> None:
     assert usage.empty and ct.top_terms(usage) == []
     assert ct.trend_table(usage, "month").empty
     plt.close(figures.plot_over_time(ct.trend_table(usage, "month"), ylabel="matches"))
+
+
+def test_group_by_any_metadata_column_of_a_table(tmp_path: Path) -> None:
+    import json
+
+    from research_kit import analyze
+
+    rows = [{"id": f"a{i}", "outlet": f"O{i}", "stance": stance, "event_id": event,
+             "tags": ["nested", "ignored"], "text": PLAIN if i % 2 else QUOTED}
+            for i, (stance, event) in enumerate([("left", "e1"), ("right", "e1"),
+                                                 ("left", "e2"), ("center", "e3")])]
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    records = analyze([path])
+    assert records[0]["extra"] == {"stance": "left"}  # lists are not grouping metadata
+    overview = ct.corpus_overview(records, groups="stance")
+    assert overview[["stance", "articles"]].values.tolist() == [["center", 1], ["left", 2],
+                                                               ["right", 1]]
+    assert views.group_labels(records, "stance")["a3"] == "center"
+    events = ct.events_overview(records, groups="stance")
+    assert events.index.tolist() == ["e1", "e2", "e3"]
+    assert events[("articles", "left")].tolist() == [1, 1, 0]
+    assert events[("articles", "all")].tolist() == [2, 1, 1]
+    assert [r["id"] for r in views.select_articles(records, event_id=["e1", "e3"])] == [
+        "a0", "a1", "a3"]
+    assert len(views.select_articles(records, event_id="all")) == 4
+    with pytest.raises(ResearchKitError, match="no articles with event_id 'e9'"):
+        views.select_articles(records, event_id=["e1", "e9"])

@@ -7,7 +7,7 @@ lexicon match and per quote, no text — and returns a tidy DataFrame, in the sp
 quanteda's `textstat_frequency(x, groups=)`:
 
 - `corpus_overview(x, groups, period)`: articles and words per group and period (the
-  denominators of every rate);
+  denominators of every rate); `events_overview(x, groups)`: the same per event;
 - `textstat_frequency(x, groups, period, ...)`: lexicon matches and matches per 1,000 words per
   group, period, category, term (and voice);
 - `textstat_sourcing(x, groups, period)`: attributed quotes and quoted words per speaker's side.
@@ -43,7 +43,8 @@ QUOTE_TABLE = ("id", "kind", "speaker", "side", "words")
 @dataclass(frozen=True, slots=True)
 class CorpusTables:
     """What the corpus tables need from a corpus, without its text: one row per article
-    (`ARTICLE_TABLE`), per lexicon match (`TERM_TABLE`) and per quote (`QUOTE_TABLE`)."""
+    (`ARTICLE_TABLE` and a column per key of the records' `extra` metadata), per lexicon match
+    (`TERM_TABLE`) and per quote (`QUOTE_TABLE`)."""
 
     articles: pd.DataFrame
     terms: pd.DataFrame
@@ -59,17 +60,23 @@ def corpus_tables(x: Corpus) -> CorpusTables:
     if isinstance(x, CorpusTables):
         return x
     articles: list[tuple[Any, ...]] = []
+    extras: list[dict[str, str]] = []
     terms: list[tuple[Any, ...]] = []
     quotes: list[tuple[Any, ...]] = []
     for record in x:
         key = record["id"]
         articles.append((key, record.get("date"), *(record.get(f) for f in GROUP_FIELDS),
                          record["readability"]["words"]))
+        extras.append(record.get("extra") or {})
         terms.extend((key, t["category"], t["term"], t["voice"]) for t in record["terms"])
         quotes.extend((key, q["kind"], q.get("speaker"), q.get("side"), len(q["text"].split()))
                       for q in record["quotes"])
+    frame = pd.DataFrame(articles, columns=list(ARTICLE_TABLE)).astype({"words": "int64"})
+    if any(extras):  # other metadata (stance, topic, ...) as columns to group by
+        extra = pd.DataFrame(extras, index=frame.index, dtype=object)
+        frame = pd.concat([frame, extra.drop(columns=[c for c in extra if c in frame])], axis=1)
     return CorpusTables(
-        articles=pd.DataFrame(articles, columns=list(ARTICLE_TABLE)).astype({"words": "int64"}),
+        articles=frame,
         terms=pd.DataFrame(terms, columns=list(TERM_TABLE)),
         quotes=pd.DataFrame(quotes, columns=list(QUOTE_TABLE)).astype({"words": "int64"}),
     )
@@ -162,6 +169,28 @@ def corpus_overview(x: Corpus, groups: str | None = "outlet",
         return pd.DataFrame({"articles": [len(keys)], "words": [int(keys["words"].sum())]})
     table = keys.groupby(dims).agg(articles=("id", "size"), words=("words", "sum"))
     return sort_rows(table.reset_index(), dims)
+
+
+def events_overview(x: Corpus, groups: str = "outlet", events: str = "event_id"
+                    ) -> pd.DataFrame:
+    """Corpus → one row per event: its articles and words per group and in all (columns
+    `(measure, group)`), events with the most articles first (ties by id)."""
+    tables = corpus_tables(x)
+    keys = article_keys(tables, groups, None)
+    keys[events] = group_values(tables.articles, events)
+    per_group = keys.groupby([events, groups]).agg(articles=("id", "size"),
+                                                   words=("words", "sum"))
+    table = per_group.unstack(groups, fill_value=0)
+    totals = keys.groupby(events).agg(articles=("id", "size"), words=("words", "sum"))
+    for measure in ("articles", "words"):
+        table[(measure, "all")] = totals[measure]
+    names = sorted(set(keys[groups]), key=lambda v: (v in PLACEHOLDERS, v))
+    table = table.reindex(columns=[(m, g) for m in ("articles", "words")
+                                   for g in [*names, "all"]])
+    order = sorted(table.index, key=lambda e: (-totals.loc[e, "articles"], e in PLACEHOLDERS, e))
+    table = table.loc[order].astype("int64")
+    table.columns = pd.MultiIndex.from_tuples(table.columns, names=["", groups])
+    return table
 
 
 def textstat_frequency(x: Corpus, groups: str | None = "outlet", period: str | None = None,

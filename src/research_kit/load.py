@@ -32,6 +32,7 @@ from typing import Any
 
 from . import schema
 from .errors import ResearchKitError
+from .records import META_FIELDS, RECORD_FIELDS
 from .schema import describe
 
 MANIFEST_NAME = "SHA256SUMS"
@@ -44,7 +45,9 @@ MAX_BYTES = 20 * 1024 * 1024
 """Largest article file read; news articles are kilobytes, so anything larger is an export gone
 wrong (use .jsonl, .csv or .parquet for many articles in one file)."""
 
-METADATA_FIELDS = ("outlet", "publisher", "author", "date", "language", "event_id", "url")
+METADATA_FIELDS = META_FIELDS
+# Record fields that are results of the analysis, not input: never read as a table's metadata.
+_ANALYSIS_FIELDS = frozenset(RECORD_FIELDS) - {"id", "title", *META_FIELDS}
 TEXT_COLUMNS = ("text", "body", "content", "article")
 """Column names tried, in order, for the article text of a `.jsonl`, `.csv` or `.parquet` table."""
 PARQUET_BATCH_ROWS = 256
@@ -333,11 +336,33 @@ def _row_document(
                 "Unicode (a lone surrogate escape such as \\ud800)",
                 str(path),
             )
-    meta = {k: fields[k] for k in METADATA_FIELDS if fields[k] is not None}
+    meta: dict[str, Any] = {k: fields[k] for k in METADATA_FIELDS if fields[k] is not None}
+    extra = _extra_columns(row, text_col)
+    if extra:
+        meta["extra"] = extra
     return Document(
         id=fields["id"] or f"{stem}-{number:06d}", path=where, format=path.suffix[1:], text=text,
         title=fields["title"], meta=meta,
     )
+
+
+def _extra_columns(row: Mapping[str, Any], text_col: str) -> dict[str, str]:
+    """A row's other scalar columns (e.g. `stance`, `topic`) as text, for grouping by them.
+
+    Columns of the record schema are left out, so a record file read back in does not carry its
+    own analysis as metadata; lists, mappings and invalid text are not metadata to group by.
+    """
+    extra = {}
+    for name, value in row.items():
+        if name == text_col or name in RECORD_FIELDS:
+            continue
+        try:
+            text = metadata_text(value)
+        except ValueError:
+            continue
+        if text is not None and _encodable(text):
+            extra[str(name)] = text
+    return extra
 
 
 def _encodable(text: str) -> bool:
@@ -448,8 +473,7 @@ def _iter_parquet(
     except ResearchKitError as exc:
         yield exc
         return
-    wanted = {text_col, "id", "title", *METADATA_FIELDS}
-    columns = [name for name in names if name in wanted]
+    columns = [name for name in names if name == text_col or name not in _ANALYSIS_FIELDS]
     number = 0
     try:
         for batch in table.iter_batches(PARQUET_BATCH_ROWS, columns=columns):

@@ -48,6 +48,7 @@ def analyze_document(
         "path": doc.path,
         "format": doc.format,
         **{key: meta.get(key) for key in META_FIELDS},
+        "extra": dict(meta.get("extra") or {}),
         "inferred": sorted(meta.get("inferred") or []),
         **cleaned.to_dict(),
         "comments": normalize_text(doc.comments)[0] if doc.comments else None,

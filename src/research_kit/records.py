@@ -8,12 +8,13 @@ module, so a field is added or renamed once.
 from __future__ import annotations
 
 META_FIELDS = ("outlet", "publisher", "author", "date", "language", "event_id", "url")
-"""Article metadata a record carries as top-level fields (from metadata.yml or table columns)."""
+"""Article metadata a record carries as top-level fields (from metadata.yml or table columns);
+any other scalar column of a table (e.g. `stance`, `topic`) is kept in the record's `extra`."""
 
 RECORD_FIELDS = (
-    "id", "path", "format", *META_FIELDS, "inferred", "title", "byline", "dateline", "date_line",
-    "source", "captions", "comments", "body", "paragraphs", "removed", "normalized", "warnings",
-    "readability", "quotes", "terms",
+    "id", "path", "format", *META_FIELDS, "extra", "inferred", "title", "byline", "dateline",
+    "date_line", "source", "captions", "comments", "body", "paragraphs", "removed",
+    "normalized", "warnings", "readability", "quotes", "terms",
 )  # fmt: skip
 """Keys of an article record, in output order (documented in the README's schema section)."""
 

@@ -26,9 +26,10 @@ from .tables import quotes_frame
 def select_articles(
     records: Sequence[dict[str, Any]],
     article_ids: Iterable[str] | None = None,
-    event_id: str | None = None,
+    event_id: str | Sequence[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """The records a report is about, by id list or event id; an unknown id is a clear error."""
+    """The records a report is about: by id list, else by event — one id, a list of ids, or
+    "all" (or None) for every article; an unknown id or event is a clear error."""
     by_id = {record["id"]: record for record in records}
     if article_ids:
         ids = list(article_ids)
@@ -38,12 +39,20 @@ def select_articles(
                 f"unknown article id(s) {unknown}; known ids: {sorted(by_id)}", "parameters"
             )
         return [by_id[i] for i in ids]
-    chosen = [r for r in records if event_id is None or r.get("event_id") == event_id]
+    if event_id is None or event_id == "all":
+        chosen = list(records)
+    else:
+        wanted = [event_id] if isinstance(event_id, str) else list(event_id)
+        known = {str(r.get("event_id")) for r in records}
+        missing = [e for e in wanted if e not in known]
+        if missing:
+            shown = ", ".join(sorted(known)[:20]) + (" ..." if len(known) > 20 else "")
+            raise ResearchKitError(
+                f"no articles with event_id {', '.join(map(repr, missing))}; known events: "
+                f"{shown}", "parameters")
+        chosen = [r for r in records if r.get("event_id") in set(wanted)]
     if not chosen:
-        known = sorted({str(r.get("event_id")) for r in records})
-        raise ResearchKitError(
-            f"no articles with event_id {event_id!r}; known events: {known}", "parameters"
-        )
+        raise ResearchKitError("the corpus has no articles", "parameters")
     return chosen
 
 
@@ -99,7 +108,12 @@ def text_html(text: str, tag: str = "p") -> str:
 
 def group_labels(records: Iterable[Mapping[str, Any]], by: str) -> dict[str, str]:
     """Article id → its group (e.g. outlet); missing values become "(unknown)"."""
-    return {r["id"]: str(r.get(by) or UNKNOWN) for r in records}
+    return {r["id"]: str(metadata_value(r, by) or UNKNOWN) for r in records}
+
+
+def metadata_value(record: Mapping[str, Any], field: str) -> Any:
+    """A record's metadata field, top-level (`outlet`) or other (`extra`: `stance`, ...)."""
+    return record[field] if field in record else (record.get("extra") or {}).get(field)
 
 
 def side_by_side(usage: pd.DataFrame, by: str = "outlet") -> pd.DataFrame:

@@ -5,8 +5,10 @@ place and the term; see ``docs/lexicon.md``)::
 
     name: karabakh                       # required
     description: ...                     # optional
-    categories:                          # required: category -> {description?, terms}
+    categories:                          # required: category -> {role?, label?, ..., terms}
       legitimacy_labels:
+        role: labels                     # framing (default) | labels | names | other
+        label: legitimacy labels         # display label; default: the name, _ as spaces
         description: ...
         terms:                           # term (canonical concept name) -> spec
           de facto:
@@ -38,7 +40,14 @@ from research_kit.errors import ResearchKitError
 Case = Literal["auto", "sensitive", "insensitive"]
 
 _TOP_KEYS = {"name", "description", "categories", "actors"}
-_CATEGORY_KEYS = {"description", "terms"}
+_CATEGORY_KEYS = {"role", "label", "description", "terms"}
+ROLES = {
+    "framing": "framing vocabulary: compared by voice (headline, authorial, quoted)",
+    "labels": "labels that qualify or deny an actor's legitimacy or standing",
+    "names": "naming choices: contested names of places, people and events",
+    "other": "counted in every table, without a report section of its own",
+}
+"""What a category is for in a report; reports build their sections from these roles."""
 _TERM_KEYS = {"variants", "patterns", "exclude", "case", "plural", "spelling", "description"}
 _ACTOR_KEYS = {"label", "variants", "patterns", "case", "description"}
 _CASES = ("auto", "sensitive", "insensitive")
@@ -63,9 +72,13 @@ class Term:
 
 @dataclass(frozen=True, slots=True)
 class Category:
+    """A set of terms with one role in a report (see `ROLES`) and a label to display."""
+
     name: str
     description: str | None
     terms: tuple[Term, ...]
+    role: str = "framing"
+    label: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +187,11 @@ def validate(data: Any, path: str) -> Spec:
             seen_terms[term.name] = cat_name
             cat_terms.append(term)
         description = _opt_str(cat, "description", cat_where, fail)
-        categories.append(Category(cat_name, description, tuple(cat_terms)))
+        role = _opt_str(cat, "role", cat_where, fail) or "framing"
+        if role not in ROLES:
+            raise fail(cat_where, f"unknown role {role!r}; use one of {', '.join(ROLES)}")
+        label = _opt_str(cat, "label", cat_where, fail) or cat_name.replace("_", " ")
+        categories.append(Category(cat_name, description, tuple(cat_terms), role, label))
     return Spec(
         name=name,
         description=_opt_str(data, "description", "", fail),
