@@ -6,39 +6,48 @@ The pipeline runs one way, one module per stage: `load` → `clean` → `quotes`
 
 from __future__ import annotations
 
+from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 try:
     __version__ = version("research_kit")
 except PackageNotFoundError:  # running from a source tree without installation
     __version__ = "0.0.0+unknown"
 
-from .clean import CleanArticle, clean_text, load_overrides, load_rules
-from .corpus import (
-    CorpusTables,
-    corpus_overview,
-    corpus_tables,
-    load_corpus,
-    textstat_frequency,
-    textstat_sourcing,
-)
-from .errors import ResearchKitError
-from .keyness import textstat_keyness
-from .kwic import kwic
-from .lexicon import Lexicon, load_lexicon
-from .load import Document, iter_documents, verify_manifest
-from .pipeline import analyze, analyze_document, iter_records
-from .quotes import Quote, extract_quotes
-from .readability import textstat_readability
-from .tables import (
-    articles_frame,
-    quotes_frame,
-    readability_frame,
-    removals_frame,
-    terms_frame,
-    write_records,
-)
-from .terms import TermMatch, match_terms
+# The public API, imported on first use (PEP 562): `research-kit analyze` then never pays for
+# pandas and the corpus tables it does not use, while `rk.textstat_frequency` works as before.
+_LAZY = {
+    "clean": ("CleanArticle", "clean_text", "load_overrides", "load_rules"),
+    "corpus": ("CorpusTables", "corpus_overview", "corpus_tables", "load_corpus",
+               "textstat_frequency", "textstat_sourcing"),
+    "errors": ("ResearchKitError",),
+    "keyness": ("textstat_keyness",),
+    "kwic": ("kwic",),
+    "lexicon": ("Lexicon", "load_lexicon"),
+    "load": ("Document", "iter_documents", "verify_manifest"),
+    "pipeline": ("analyze", "analyze_document", "iter_records"),
+    "quotes": ("Quote", "extract_quotes"),
+    "readability": ("textstat_readability",),
+    "tables": ("articles_frame", "quotes_frame", "readability_frame", "removals_frame",
+               "terms_frame", "write_records"),
+    "terms": ("TermMatch", "match_terms"),
+}
+_MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'research_kit' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_MODULE_OF})
+
 
 __all__ = [
     "CleanArticle",

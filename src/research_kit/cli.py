@@ -19,7 +19,6 @@ from . import __version__
 from .clean import CleaningRules, load_overrides, load_rules
 from .engines import ENGINES, analyze_corpus
 from .errors import ResearchKitError
-from .kwic import kwic
 from .lexicon import load_lexicon
 from .load import manifest_lines
 from .pipeline import iter_records
@@ -112,6 +111,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 def cmd_kwic(args: argparse.Namespace) -> int:
     """Concordance of a lexicon concept or regex over the cleaned bodies, as TSV on stdout."""
+    from .kwic import kwic  # pandas: imported only by the command that needs it
+
     failures = _Failures(args.strict)
     lexicon = load_lexicon(args.lexicon)
     records = _good_records(

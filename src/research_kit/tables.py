@@ -13,9 +13,10 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 from .errors import ResearchKitError
 from .load import MANIFEST_NAME
@@ -41,6 +42,13 @@ def flat_row(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _frame(rows: Any, columns: list[str] | None = None) -> pd.DataFrame:
+    """A DataFrame; pandas is imported here, so writing JSONL never pays for it."""
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=columns)
+
+
 def articles_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
     """One row per article: metadata and sizes (lists such as quotes live in their own tables)."""
     rows = [
@@ -56,14 +64,14 @@ def articles_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
         }
         for record in records
     ]
-    return pd.DataFrame(rows, columns=[*ARTICLE_COLUMNS, "words", "paragraphs", "removed",
+    return _frame(rows, columns=[*ARTICLE_COLUMNS, "words", "paragraphs", "removed",
                                        "quotes", "terms", "warnings"])
 
 
 def removals_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
     """One row per line the cleaning took out of a body: the audit log of the whole corpus."""
     rows = [{"id": r["id"], **removal} for r in records for removal in r["removed"]]
-    return pd.DataFrame(rows, columns=["id", "text", "rule", "action", "field", "line"])
+    return _frame(rows, columns=["id", "text", "rule", "action", "field", "line"])
 
 
 def quotes_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
@@ -74,7 +82,7 @@ def quotes_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
         for r in records
         for q in r.get("quotes", [])
     ]
-    return pd.DataFrame(rows, columns=["id", "outlet", *QUOTE_COLUMNS, "words"])
+    return _frame(rows, columns=["id", "outlet", *QUOTE_COLUMNS, "words"])
 
 
 def terms_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
@@ -84,13 +92,13 @@ def terms_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
         for r in records
         for t in r.get("terms", [])
     ]
-    return pd.DataFrame(rows, columns=["id", "outlet", *TERM_COLUMNS])
+    return _frame(rows, columns=["id", "outlet", *TERM_COLUMNS])
 
 
 def readability_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
     """One row per article with every readability score and count."""
     rows = [{"id": r["id"], "outlet": r.get("outlet"), **r["readability"]} for r in records]
-    return pd.DataFrame(rows)
+    return _frame(rows)
 
 
 def check_output(path: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
