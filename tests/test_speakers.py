@@ -107,7 +107,7 @@ def test_every_attributed_quote_is_typed() -> None:
 
 
 def test_speaker_words_are_validated() -> None:
-    with pytest.raises(ResearchKitError, match="missing keys"):
+    with pytest.raises(ResearchKitError, match="missing key"):
         compile_speaker_words({"honorifics": {"male": [], "female": []}}, "x.yml")
     data = {
         "honorifics": {"male": ["Mr"], "female": ["Ms"]},
@@ -119,5 +119,5 @@ def test_speaker_words_are_validated() -> None:
         "collective_plurals": ["Americans"],
         "body_name_words": ["news"],
     }
-    with pytest.raises(ResearchKitError, match=r"x\.yml.*'not_speakers'"):
+    with pytest.raises(ResearchKitError, match=r"x\.yml: not_speakers\[1\]: expected a string"):
         compile_speaker_words(data, "x.yml")

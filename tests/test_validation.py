@@ -282,7 +282,8 @@ def test_automatic_codes_against_majority(records, codebook, tmp_path: Path) -> 
     assert summary.loc["side", "accuracy_high"] == pytest.approx(centre + half, abs=1e-4)
     assert summary.loc["is_quote", "accuracy"] == 1.0
     assert summary.loc["speaker", "accuracy"] == 1.0
-    assert "speaker_type" not in summary.index  # the records carry no speaker type yet
+    # the records carry speaker_type (issue 12), but these coders left it blank: nothing compared
+    assert summary.loc["speaker_type", "compared"] == 0
     assert set(result.auto_errors["unit_id"]) == wrong
     assert result.disagreements.empty  # the two coders agree everywhere
     per_code = result.automatic_codes.set_index(["variable", "code"])
@@ -292,7 +293,7 @@ def test_automatic_codes_against_majority(records, codebook, tmp_path: Path) -> 
     assert {f.name for f in files} >= {"reliability.csv", "automatic.csv", "validation.json"}
     loaded = load_validation(tmp_path / "validation")
     assert loaded.meta["coders"] == ["ann", "ben"]
-    assert loaded.automatic["accuracy"].tolist() == result.automatic["accuracy"].tolist()
+    np.testing.assert_array_equal(loaded.automatic["accuracy"], result.automatic["accuracy"])
 
 
 def test_majority_and_wilson() -> None:

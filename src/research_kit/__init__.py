@@ -19,6 +19,8 @@ except PackageNotFoundError:  # running from a source tree without installation
 # pandas and the corpus tables it does not use, while `rk.textstat_frequency` works as before.
 _LAZY = {
     "clean": ("CleanArticle", "clean_text", "load_overrides", "load_rules"),
+    "entities": ("Aliases", "anonymous_sourcing", "link_corpus", "load_aliases", "naming",
+                 "speaker_entities"),
     "corpus": ("CorpusTables", "corpus_overview", "corpus_tables", "load_corpus",
                "textstat_frequency", "textstat_sourcing"),
     "errors": ("ResearchKitError",),
@@ -50,6 +52,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "Aliases",
     "CleanArticle",
     "CorpusTables",
     "Document",
@@ -60,6 +63,7 @@ __all__ = [
     "__version__",
     "analyze",
     "analyze_document",
+    "anonymous_sourcing",
     "articles_frame",
     "clean_text",
     "corpus_overview",
@@ -68,14 +72,18 @@ __all__ = [
     "iter_documents",
     "iter_records",
     "kwic",
+    "link_corpus",
+    "load_aliases",
     "load_corpus",
     "load_lexicon",
     "load_overrides",
     "load_rules",
     "match_terms",
+    "naming",
     "quotes_frame",
     "readability_frame",
     "removals_frame",
+    "speaker_entities",
     "terms_frame",
     "textstat_frequency",
     "textstat_keyness",

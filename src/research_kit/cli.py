@@ -18,6 +18,7 @@ from typing import Any
 from . import __version__
 from .clean import CleaningRules, load_overrides, load_rules
 from .engines import ENGINES, analyze_corpus
+from .entities import load_aliases, relabel
 from .errors import ResearchKitError
 from .lexicon import load_lexicon
 from .load import manifest_lines
@@ -87,8 +88,10 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     if args.out:
         check_output(args.out, args.paths)  # before anything is read or written
     failures = _Failures(args.strict)
+    lexicon = load_lexicon(args.lexicon)
+    aliases = load_aliases(args.aliases) if args.aliases else None
     items = analyze_corpus(
-        args.paths, rules=_rules(args), lexicon=load_lexicon(args.lexicon),
+        args.paths, rules=_rules(args), lexicon=lexicon,
         text_column=args.text_column, engine=args.engine, jobs=args.jobs,
         scheduler=args.scheduler,
     )
@@ -96,6 +99,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     quiet = args.quiet or (not args.out and sys.stdout.isatty())
     with closing(items):  # --strict may stop early: shut workers down here, not at exit
         records = _good_records(progress(items, desc="analyze", quiet=quiet), failures)
+        if aliases is not None:
+            records = relabel(records, lexicon, aliases)
         if args.out:
             count = write_records(records, args.out, inputs=args.paths)
             if not args.quiet:
@@ -244,6 +249,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="analyse articles and print or write one record per article",
     )
     analyze.add_argument("paths", nargs="+", metavar="PATH", help="files or folders of articles")
+    analyze.add_argument(
+        "--aliases", metavar="FILE",
+        help="speaker aliases (YAML: speakers: {entity: [names]}) correcting speaker_id merges",
+    )
     target = analyze.add_mutually_exclusive_group()
     target.add_argument("--json", action="store_true", help="print a JSON array of records")
     target.add_argument(

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .clean import CleaningRules, clean_text, load_rules, normalize_text
+from .entities import Aliases, entity_of, link_corpus, load_aliases, relabel
 from .errors import ResearchKitError
 from .lexicon import Lexicon, load_lexicon
 from .load import Document, iter_documents
@@ -37,7 +38,10 @@ def analyze_document(
     quote_rules = load_quote_rules()
     title, body = Layout(cleaned.title or "", quote_rules), Layout(cleaned.body, quote_rules)
     title_quotes = [replace(q, location="title") for q in extract_quotes(title)]
-    quotes = assign_sides([*title_quotes, *extract_quotes(body)], lexicon)
+    quotes = [
+        replace(q, speaker_id=entity_of(q.speaker, q.speaker_type, q.speaker_mention, lexicon))
+        for q in assign_sides([*title_quotes, *extract_quotes(body)], lexicon)
+    ]
     terms = match_terms(body, lexicon, quotes, title=title)
     warnings = list(doc.warnings)
     if not cleaned.body:
@@ -95,14 +99,21 @@ def analyze(
     rules: CleaningRules | None = None,
     lexicon: Lexicon | None = None,
     text_column: str | None = None,
+    aliases: Aliases | str | Path | None = None,
 ) -> list[dict[str, Any]]:
     """Every record of a corpus, in corpus order; the first input that fails is raised.
 
     For reports and notebooks, which must not silently analyse a partial or tampered corpus.
+    Speakers are linked across the corpus (``entities.link_corpus``), after the user's
+    ``aliases`` (a file or loaded ``Aliases``) correct the per-article ``speaker_id``.
     """
+    lexicon = lexicon or load_lexicon()
     records = []
     for item in iter_records(paths, rules=rules, lexicon=lexicon, text_column=text_column):
         if isinstance(item, ResearchKitError):
             raise item
         records.append(item)
-    return records
+    if aliases is not None:
+        loaded = aliases if isinstance(aliases, Aliases) else load_aliases(aliases)
+        records = list(relabel(records, lexicon, loaded))
+    return link_corpus(records)

@@ -22,8 +22,9 @@ ARTICLE_COLUMNS = ("id", "outlet", "publisher", "author", "date", "language", "e
                    "title", "byline", "dateline", "source")  # fmt: skip
 """Per-article metadata columns of `tables.articles_frame`."""
 
-QUOTE_COLUMNS = ("kind", "text", "start", "end", "speaker", "speaker_mention", "speaker_start",
-                 "speaker_end", "cue", "side", "location")  # fmt: skip
+QUOTE_COLUMNS = ("kind", "text", "start", "end", "speaker", "speaker_title", "speaker_role",
+                 "speaker_type", "speaker_id", "speaker_mention", "speaker_start", "speaker_end",
+                 "cue", "side", "location")  # fmt: skip
 """Fields of one quote in a record (`tables.quotes_frame` adds its article's id and outlet)."""
 
 TERM_COLUMNS = ("category", "term", "matched", "start", "end", "location", "voice", "speaker",

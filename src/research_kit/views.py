@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 from IPython.display import HTML
 
+from .entities import listed_counts
 from .errors import ResearchKitError
 from .keyness import count_tokens, textstat_keyness
 from .kwic import kwic
@@ -139,16 +140,18 @@ def articles_phrase(records: Sized) -> str:
 
 
 def speakers(records: Sequence[dict[str, Any]], by: str = "outlet") -> pd.DataFrame:
-    """Who is quoted: one row per group and speaker with kinds, cues and quoted words."""
+    """Who is quoted: one row per group and speaker entity (``speaker_id``), with the names the
+    group's articles use for it, kinds, cues and quoted words."""
     quotes = quotes_frame(records)
     quotes = quotes[quotes["kind"] != "scare"]
     groups = group_labels(records, by)
-    quotes = quotes.assign(group=quotes["id"].map(groups),
-                           speaker=quotes["speaker"].fillna("(unresolved)"))
+    quotes = quotes.assign(group=quotes["id"].map(groups), name=quotes["speaker"],
+                           speaker=quotes["speaker_id"].fillna("(unresolved)"))
     table = quotes.groupby(["group", "speaker"], dropna=False).agg(
         side=("side", "first"),
         quotes=("kind", "size"),
         words=("words", "sum"),
+        names=("name", listed_counts),
         kinds=("kind", lambda k: ", ".join(sorted(set(k)))),
         cues=("cue", lambda c: ", ".join(sorted({str(x) for x in c if x}))),
     )

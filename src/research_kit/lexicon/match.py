@@ -173,10 +173,15 @@ class Lexicon:
 
     def side_of(self, speaker: str | None) -> str | None:
         """The side whose actor names match ``speaker`` (the longest match wins)."""
+        span = self.actor_span(speaker)
+        return span[2] if span else None
+
+    def actor_span(self, speaker: str | None) -> tuple[int, int, str] | None:
+        """Where the longest actor name in ``speaker`` starts and ends, and its side."""
         if not speaker:
             return None
-        best: tuple[int, str] | None = None
+        best: tuple[int, int, str] | None = None
         for _, start, end, side in self._actors.finditer(speaker):
-            if best is None or end - start > best[0]:
-                best = (end - start, side)
-        return best[1] if best else None
+            if best is None or end - start > best[1] - best[0]:
+                best = (start, end, side)
+        return best

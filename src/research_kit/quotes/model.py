@@ -19,7 +19,7 @@ class Quote:
     ``cue_start``/``cue_end`` locate ``cue`` (None for quotes that continue a previous speaker).
     ``speaker`` is the fullest name the text gives (titles in ``speaker_title``, an apposition in
     ``speaker_role``); ``speaker_type`` is None for scare quotes, ``unresolved`` when no entity
-    was found.
+    was found; ``speaker_id`` names the entity across a corpus (``research_kit.entities``).
     """
 
     kind: QuoteKind
@@ -30,6 +30,7 @@ class Quote:
     speaker_title: str | None = None
     speaker_role: str | None = None
     speaker_type: SpeakerType | None = None
+    speaker_id: str | None = None
     speaker_mention: str | None = None
     speaker_start: int | None = None
     speaker_end: int | None = None

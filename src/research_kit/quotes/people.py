@@ -19,10 +19,9 @@ from importlib import resources
 from itertools import pairwise
 from typing import Any, Literal
 
-import yaml
 from babel import Locale
 
-from research_kit.errors import ResearchKitError
+from research_kit import schema
 
 from .layout import Layout
 from .phrases import NAME_RUN, person_name, strip_possessive
@@ -44,18 +43,12 @@ _KEYS = frozenset(
 )
 # Only subject pronouns vote: "his"/"her" after a name often belong to someone else.
 _PRONOUN_HE = re.compile(r"\b(?:(?P<m>he)|(?P<f>she))\b", re.I)
-_CAPITAL = re.compile(r"\b[A-Z][\w-]*")
+_CAPITAL = re.compile(r"\b[A-Z][\w’'-]*")
+_TITLE_GAP = re.compile(r"\.?[ \t]+")
 _BESIDE_VERB = re.compile(
     r"\b(?P<before>[A-Z][a-z]+)\s+(?P<verb>[a-z]+)\b"
     r"|[,”\"]\s+(?P<verb2>[a-z]+)\s+(?P<after>[A-Z][a-z]+)\b(?![\w.’'-]*\s+[A-Z])"
 )
-
-
-@cache
-def _titled_re(titles: frozenset[str]) -> re.Pattern[str]:
-    """A capitalised title or honorific, an optional full stop, then a capitalised word."""
-    alternatives = "|".join(sorted((re.escape(t.capitalize()) for t in titles), reverse=True))
-    return re.compile(rf"\b({alternatives})\.?\s+([A-Z][\w’'-]*[a-z][\w’'-]*)")
 
 
 def _lower_article(role: str) -> str:
@@ -84,44 +77,33 @@ class SpeakerWords:
 
 
 def _words(data: dict[str, Any], key: str, where: str) -> list[str]:
-    words = data.get(key)
-    if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
-        raise ResearchKitError(
-            f"'{key}' must be a list of words (quote any that YAML reads as true/false or numbers)",
-            where,
-        )
-    return [w.lower() for w in words]
+    return [w.lower() for w in schema.expect_str_list(data[key], where, key)]
 
 
 def _gendered(data: dict[str, Any], key: str, where: str) -> dict[str, Gender]:
-    spec = data.get(key)
-    if not isinstance(spec, dict) or set(spec) != {"male", "female"}:
-        raise ResearchKitError(f"'{key}' must have exactly 'male' and 'female' word lists", where)
-    return {w: gender for gender in ("male", "female") for w in _words(spec, gender, where)}
+    spec = schema.expect_mapping(data[key], where, key, required=("male", "female"))
+    return {
+        w.lower(): gender
+        for gender in ("male", "female")
+        for w in schema.expect_str_list(spec[gender], where, schema.key(key, gender))
+    }
 
 
 def compile_speaker_words(data: Any, where: str = SPEAKER_WORDS) -> SpeakerWords:
     """Validate parsed ``speakers.yml`` data; errors name the file and the key."""
-    if not isinstance(data, dict):
-        raise ResearchKitError("must be a mapping of word lists", where)
-    unknown, missing = set(data) - _KEYS, _KEYS - set(data)
-    if unknown or missing:
-        raise ResearchKitError(
-            f"unknown keys {sorted(unknown)}, missing keys {sorted(missing)}", where
-        )
-    pronouns = data["pronoun_gender"]
-    if not isinstance(pronouns, dict) or not set(pronouns.values()) <= {"male", "female"}:
-        raise ResearchKitError("'pronoun_gender' must map pronouns to male or female", where)
-    titles = data["title_roles"]
-    if not isinstance(titles, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) and v for k, v in titles.items()
-    ):
-        raise ResearchKitError("'title_roles' must map abbreviations to role nouns", where)
+    data = schema.expect_mapping(data, where, required=sorted(_KEYS))
+    pronouns = schema.expect_mapping(data["pronoun_gender"], where, "pronoun_gender", optional=None)
+    for word, gender in pronouns.items():
+        if gender not in ("male", "female"):
+            raise schema.fail("expected male or female", where, schema.key("pronoun_gender", word))
+    titles = schema.expect_mapping(data["title_roles"], where, "title_roles", optional=None)
+    for word, role in titles.items():
+        schema.expect_str(role, where, schema.key("title_roles", word))
     territories = Locale("en").territories.values()
     return SpeakerWords(
         honorifics=_gendered(data, "honorifics", where),
         gendered_words=_gendered(data, "gendered_words", where),
-        pronoun_gender={str(k).lower(): v for k, v in pronouns.items()},
+        pronoun_gender={k.lower(): v for k, v in pronouns.items()},
         title_roles={k.lower(): v.lower() for k, v in titles.items()},
         anonymous=frozenset(_words(data, "anonymous", where)),
         not_speakers=frozenset(_words(data, "not_speakers", where)),
@@ -136,11 +118,7 @@ def load_speaker_words() -> SpeakerWords:
     """The shipped word lists, read once per process."""
     path = resources.files("research_kit") / "data" / SPEAKER_WORDS
     where = f"research_kit/data/{SPEAKER_WORDS}"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ResearchKitError(f"cannot read word list: {exc}", where) from exc
-    return compile_speaker_words(data, where)
+    return compile_speaker_words(schema.read_yaml(str(path), where), where)
 
 
 @dataclass(slots=True)
@@ -195,13 +173,17 @@ class People:
         self._titled: set[str] = set()
         self._said: list[tuple[int, Person]] = []
         self._capitals: dict[str, list[int]] | None = None
+        self._capital_list: list[tuple[int, int, str]] = []
 
     def positions(self, word: str) -> list[int]:
         """Where the capitalised word ``word`` occurs (one scan of the text, on first use)."""
         if self._capitals is None:
             self._capitals = {}
-            for match in _CAPITAL.finditer(self.text):
-                self._capitals.setdefault(match.group(), []).append(match.start())
+            self._capital_list = [
+                (m.start(), m.end(), m.group()) for m in _CAPITAL.finditer(self.text)
+            ]
+            for start, _, capital in self._capital_list:
+                self._capitals.setdefault(capital, []).append(start)
         return self._capitals.get(word, [])
 
     def used_inside(self, word: str, besides: int = -1) -> bool:
@@ -330,12 +312,19 @@ class People:
     def _note_titled(self) -> None:
         """``Mr. King``, ``President Obama``: surnames a title or honorific precedes; an
         honorific is also a strong vote for the gender of the one person with that surname."""
-        for match in _titled_re(self.rules.titles | set(self.words.honorifics)).finditer(self.text):
-            title, word = match.group(1).lower(), strip_possessive(match.group(2))
-            if word.lower() in self.rules.titles:
+        self.positions("")  # builds the index of capitalised words
+        titles = self.rules.titles
+        text = self.text
+        for (_, end, title), (start, _, word) in pairwise(self._capital_list):
+            low = title.lower()
+            if low not in titles and low not in self.words.honorifics:
                 continue
+            gap = text[end:start]
+            if not _TITLE_GAP.fullmatch(gap) or word.lower() in titles or word.isupper():
+                continue
+            word = strip_possessive(word)
             self._titled.add(word)
-            gender = self.words.honorifics.get(title)
+            gender = self.words.honorifics.get(low)
             people = self.by_surname_only(word)
             if gender and len(people) == 1:
                 people[0].votes[gender] += 3
