@@ -33,6 +33,7 @@ name_categories = ["place_names", "peacekeeper_hq", "corridor_names", "populatio
                    "conflict_names"]
 kwic_terms = ["reintegration", "integration into Azerbaijan", "international negotiation format",
               "de facto"]
+validation = None  # folder written by `research-kit agreement --out`; None: no validation
 
 # %%
 from IPython.display import HTML, display
@@ -135,6 +136,17 @@ for group, table in views.group_keyness(chosen, by=group_by).items():
 
 # %%
 views.kwic_table(chosen, kwic_terms, report.lexicon)
+
+# %% [markdown]
+# ## Validation of the automatic codes
+#
+# How far trained coders agreed with each other and with research_kit's codes on a sample of the
+# corpus (see the validation report and docs/validation.md).
+
+# %%
+from research_kit.validation import report as validation_report
+
+display(*validation_report.comparison_section(validation))
 
 # %% [markdown]
 # ## Methods and known limits

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +18,7 @@ import yaml
 from openpyxl import load_workbook
 
 import research_kit as rk
-from conftest import RAW
+from conftest import MIRROR, RAW
 from research_kit.cli import main
 from research_kit.errors import ResearchKitError
 from research_kit.validation import (
@@ -31,6 +32,7 @@ from research_kit.validation import (
     write_sheet,
 )
 from research_kit.validation.agreement import alpha, majority, wilson
+from research_kit.validation.report import summary_table
 from research_kit.validation.sample import allocate
 
 N = float("nan")
@@ -265,6 +267,7 @@ def test_automatic_codes_against_majority(records, codebook, tmp_path: Path) -> 
     codes = {
         u["unit_id"]: {
             "is_quote": u["auto"]["is_quote"],
+            "speaker_type": u["auto"]["speaker_type"],
             "speaker": (u["auto"]["speaker"] or "").upper(),  # free text ignores case
             "side": flip.get(u["auto"]["side"], "none") if u["unit_id"] in wrong
             else u["auto"]["side"],
@@ -282,8 +285,7 @@ def test_automatic_codes_against_majority(records, codebook, tmp_path: Path) -> 
     assert summary.loc["side", "accuracy_high"] == pytest.approx(centre + half, abs=1e-4)
     assert summary.loc["is_quote", "accuracy"] == 1.0
     assert summary.loc["speaker", "accuracy"] == 1.0
-    # the records carry speaker_type (issue 12), but these coders left it blank: nothing compared
-    assert summary.loc["speaker_type", "compared"] == 0
+    assert summary.loc["speaker_type", "accuracy"] == 1.0
     assert set(result.auto_errors["unit_id"]) == wrong
     assert result.disagreements.empty  # the two coders agree everywhere
     per_code = result.automatic_codes.set_index(["variable", "code"])
@@ -294,6 +296,18 @@ def test_automatic_codes_against_majority(records, codebook, tmp_path: Path) -> 
     loaded = load_validation(tmp_path / "validation")
     assert loaded.meta["coders"] == ["ann", "ben"]
     np.testing.assert_array_equal(loaded.automatic["accuracy"], result.automatic["accuracy"])
+    summary = summary_table(loaded).set_index("variable")
+    assert summary.loc["side", "accuracy [95% CI]"].startswith("0.833 [")
+    assert summary.loc["speaker_type", "accuracy [95% CI]"].startswith("1.000 [")
+
+
+def test_comparison_section_without_and_with_a_validation(tmp_path: Path) -> None:
+    from research_kit.validation.report import comparison_section
+
+    (caption,) = comparison_section(None)
+    assert "No validation was given" in caption.data
+    with pytest.raises(ResearchKitError, match="not a validation result folder"):
+        comparison_section(tmp_path)
 
 
 def test_majority_and_wilson() -> None:
@@ -408,4 +422,62 @@ def test_cli_sample_writes_sheet_and_key(capsys, tmp_path: Path) -> None:
     assert "auto" not in out.read_text("utf-8-sig").splitlines()[0]
     err = error_line(capsys, "sample", str(RAW), "--unit", "quotes", "--n", "5", "--seed", "1",
                      "--out", str(tmp_path / "x.txt"))
-    assert "unsupported sheet type '.txt'" in err
+    assert "unsupported output type '.txt'; use one of .xlsx, .csv" in err
+
+
+@pytest.mark.slow
+def test_validation_report_renders_for_the_seeds_quotes(records, codebook,
+                                                        tmp_path: Path) -> None:
+    """Two synthetic coders of 12 seed quotes: the report runner gives HTML and PDF."""
+    from conftest import ROOT
+    from research_kit.reports import ReportRun, execute_run
+
+    sample = draw_sample(records, "quotes", 12, seed=1, codebook=codebook, by="outlet")
+    sheet, key = tmp_path / "quotes.xlsx", tmp_path / "quotes.key.json"
+    write_sheet(sample, sheet)
+    write_key(sample, key)
+    units = read_key(key)["units"]
+    first = {u["unit_id"]: {**u["auto"], "speaker_type": "person"} for u in units}
+    second = {uid: dict(codes) for uid, codes in first.items()}
+    for uid in list(second)[::4]:  # the second coder disagrees on every fourth unit's side
+        second[uid]["side"] = "international" if first[uid]["side"] == "none" else "none"
+    second[units[1]["unit_id"]]["speaker_type"] = "organization"
+    sheets = [fill_xlsx(sheet, tmp_path / "coder_a.xlsx", first),
+              fill_xlsx(sheet, tmp_path / "coder_b.xlsx", second)]
+    run = ReportRun(notebook=ROOT / "notebooks" / "validation_report.ipynb",
+                    output="validation_seeds",
+                    parameters={"sheets": [str(p) for p in sheets], "key": str(key),
+                                "bootstrap": 200})
+    (tmp_path / "out").mkdir()
+    result = execute_run(run, tmp_path / "out", ROOT)
+    assert result.status == "executed", result.error
+    html = (tmp_path / "out" / "validation_seeds.html").read_text("utf-8")
+    assert "Reliability between coders" in html and "Krippendorff" in html
+    assert units[0]["unit_id"] in html  # the first unit's side disagreement is listed
+    assert "coder_a, coder_b" in html
+    assert (tmp_path / "out" / "validation_seeds.pdf").read_bytes().startswith(b"%PDF")
+    # The comparison report carries the same validation's figures when given its folder.
+    validate(sheets, key, bootstrap=200).write(tmp_path / "validation")
+    comparison = ReportRun(notebook=ROOT / "notebooks" / "comparison_report.ipynb",
+                           output="comparison_validated",
+                           parameters={"validation": str(tmp_path / "validation")})
+    result = execute_run(comparison, tmp_path / "out", ROOT)
+    assert result.status == "executed", result.error
+    html = (tmp_path / "out" / "comparison_validated.html").read_text("utf-8")
+    assert f"(sample {sample.sample_id}) coded blind by 2 coders" in html
+    assert "accuracy [95% CI]" in html
+
+
+def test_sheets_keys_and_tables_are_never_written_into_raw_data(coded, capsys) -> None:
+    sheet, key, _ = coded
+    err = error_line(capsys, "sample", str(RAW), "--unit", "quotes", "--n", "5", "--seed", "1",
+                     "--out", str(RAW / "sheet.xlsx"))
+    assert "inside the input folder" in err
+    err = error_line(capsys, "sample", str(RAW / f"{MIRROR}.txt"), "--unit", "quotes", "--n",
+                     "5", "--seed", "1", "--out", str(sheet), "--key", str(RAW / "k.json"))
+    assert "manifest: raw data is never written to" in err
+    shutil.copyfile(sheet, sheet.with_name("copy.xlsx"))
+    err = error_line(capsys, "agreement", str(sheet), str(sheet.with_name("copy.xlsx")),
+                     "--key", str(key), "--out", str(RAW / "validation"))
+    assert "raw data is never written to" in err
+    assert not (RAW / "sheet.xlsx").exists() and not (RAW / "validation").exists()

@@ -172,13 +172,12 @@ def cmd_sample(args: argparse.Namespace) -> int:
     from .validation import draw_sample, key_path, load_codebook, write_key, write_sheet
     from .validation.sheets import check_sheet_path
 
-    check_sheet_path(args.out)
+    check_sheet_path(args.out, args.paths)
+    key = Path(args.key) if args.key else key_path(args.out)
+    check_output(key, [*args.paths, args.out], suffixes=(".json",))
     failures = _Failures(args.strict)
     lexicon = load_lexicon(args.lexicon)
     codebook = load_codebook(args.codebook, sides=[side.name for side in lexicon.sides])
-    key = Path(args.key) if args.key else key_path(args.out)
-    if key.resolve() == Path(args.out).resolve():
-        raise ResearchKitError("the key must not overwrite the sheet", str(key))
     records = _good_records(
         iter_records(args.paths, rules=_rules(args), lexicon=lexicon,
                      text_column=args.text_column),

@@ -11,7 +11,7 @@ import csv
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -101,7 +101,9 @@ def readability_frame(records: Iterable[dict[str, Any]]) -> pd.DataFrame:
     return _frame(rows)
 
 
-def check_output(path: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
+def check_output(
+    path: str | Path, inputs: Iterable[str | Path] = (), suffixes: Sequence[str] = OUTPUT_SUFFIXES
+) -> Path:
     """Refuse an output path that would lose data, before anything is read or written.
 
     Refused: a folder; a path in a missing folder; one of `inputs` (it would be truncated);
@@ -112,10 +114,10 @@ def check_output(path: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
     suffix = path.suffix.lower()
     if path.is_dir():
         raise ResearchKitError("is a folder; --out needs a file name", str(path))
-    if suffix not in OUTPUT_SUFFIXES:
+    if suffix not in suffixes:
         raise ResearchKitError(
             f"unsupported output type {suffix or '(none)'!r}; "
-            f"use one of {', '.join(OUTPUT_SUFFIXES)}",
+            f"use one of {', '.join(suffixes)}",
             str(path),
         )
     folder = path.parent.resolve()

@@ -28,6 +28,7 @@ import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
 from ..errors import ResearchKitError
+from ..load import MANIFEST_NAME
 from .codebook import Variable, normalise_text
 from .sample import read_key
 from .sheets import check_sheet, coder_names, read_sheet
@@ -100,6 +101,12 @@ class ValidationResult:
     def write(self, folder: str | Path) -> list[Path]:
         """Write every table as CSV and the meta as JSON into `folder`; returns the files."""
         folder = Path(folder)
+        for ancestor in (folder.resolve(), *folder.resolve().parents):
+            if (ancestor / MANIFEST_NAME).is_file():
+                raise ResearchKitError(
+                    f"{ancestor} has a {MANIFEST_NAME} manifest: raw data is never written to",
+                    str(folder),
+                )
         folder.mkdir(parents=True, exist_ok=True)
         written = []
         for name in TABLES:

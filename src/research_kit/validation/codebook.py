@@ -15,9 +15,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import ResearchKitError
+from ..schema import parse_yaml, read_text
 
 UNITS = ("quotes", "terms", "articles")
 LEVELS = ("nominal", "ordinal")
@@ -122,13 +121,8 @@ class Codebook:
 def load_codebook(path: str | Path | None = None, sides: Sequence[str] = ()) -> Codebook:
     """Read and check a codebook; `sides` (the lexicon's side names) fill `codes_from: sides`."""
     path = Path(path) if path else default_codebook_path()
-    try:
-        raw = path.read_bytes()
-        data = yaml.safe_load(raw)
-    except FileNotFoundError:
-        raise ResearchKitError("no such codebook", str(path)) from None
-    except yaml.YAMLError as exc:
-        raise ResearchKitError(f"invalid YAML ({' '.join(str(exc).split())})", str(path)) from None
+    text = read_text(path)  # the project's strict reader: duplicate keys are errors too
+    data = parse_yaml(text, str(path))
 
     def fail(where: str, problem: str) -> ResearchKitError:
         return ResearchKitError(f"{where}: {problem}", str(path))
@@ -154,7 +148,7 @@ def load_codebook(path: str | Path | None = None, sides: Sequence[str] = ()) -> 
             raise fail(where, f"variable names used twice: {twice}")
         units[unit] = tuple(parsed)
         descriptions[unit] = " ".join(str(spec.get("description") or "").split())
-    return Codebook(units, descriptions, path, hashlib.sha256(raw).hexdigest())
+    return Codebook(units, descriptions, path, hashlib.sha256(text.encode()).hexdigest())
 
 
 def _variable(entry: Any, where: str, sides: Sequence[str], fail: Any) -> Variable:

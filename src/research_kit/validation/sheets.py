@@ -76,21 +76,21 @@ def sheet_rows(sample: Sample, unblind: bool = False) -> tuple[list[str], list[d
     return header, rows
 
 
-def check_sheet_path(path: str | Path) -> Path:
-    """The path a sheet can be written to (checked before a corpus is analysed for it)."""
-    path = Path(path)
-    if path.suffix.lower() not in SHEET_SUFFIXES:
-        raise ResearchKitError(
-            f"unsupported sheet type {path.suffix or '(none)'!r}; use .xlsx or .csv", str(path)
-        )
-    if not path.parent.is_dir():
-        raise ResearchKitError("output folder does not exist", str(path))
-    return path
+def check_sheet_path(path: str | Path, inputs: Sequence[str | Path] = ()) -> Path:
+    """A path a sheet may be written to, checked before a corpus is analysed for it.
+
+    As for `analyze --out`: not an input, not inside an input folder, never in raw data.
+    """
+    from ..tables import check_output
+
+    return check_output(path, inputs, suffixes=SHEET_SUFFIXES)
 
 
 def write_sheet(sample: Sample, path: str | Path, unblind: bool = False) -> None:
     """Write the coding sheet as the suffix says (.xlsx or .csv)."""
-    path = check_sheet_path(path)
+    path = Path(path)
+    if path.suffix.lower() not in SHEET_SUFFIXES:
+        raise ResearchKitError("a coding sheet must be .xlsx or .csv", str(path))
     header, rows = sheet_rows(sample, unblind)
     if path.suffix.lower() == ".csv":
         # UTF-8 with a byte-order mark: Excel then shows curly quotes and accents correctly.
