@@ -107,5 +107,6 @@ def test_anonymous_sourcing_and_naming_tables(seeds: list[dict]) -> None:
     )
     names = naming(seeds)
     karabakh = names[names["side"] == "karabakh_armenian_authorities"]
-    assert {"name", "mention", "role"} <= set(karabakh["kind"])
+    assert {"name", "mention", "role", "label"} <= set(karabakh["kind"])
+    assert "de facto" in set(karabakh[karabakh["kind"] == "label"]["text"])
     assert karabakh["count"].min() >= 1

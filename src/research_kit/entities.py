@@ -211,6 +211,7 @@ def _quote_rows(records: Sequence[Mapping[str, Any]], by: str) -> pd.DataFrame:
             "speaker_role": q.get("speaker_role"),
             "speaker_mention": q.get("speaker_mention"),
             "side": q.get("side"),
+            "labels": _labels(r, q),
             "words": len(q["text"].split()),
         }
         for r in records
@@ -218,8 +219,21 @@ def _quote_rows(records: Sequence[Mapping[str, Any]], by: str) -> pd.DataFrame:
         if q["kind"] != "scare"
     ]
     columns = [by, "id", "speaker_id", "speaker", "speaker_type", "speaker_title",
-               "speaker_role", "speaker_mention", "side", "words"]  # fmt: skip
+               "speaker_role", "speaker_mention", "side", "labels", "words"]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
+
+
+def _labels(record: Mapping[str, Any], quote: Mapping[str, Any]) -> list[str]:
+    """The lexicon terms matched inside a quote's speaker mention ("de facto", "separatist")."""
+    start, end = quote.get("speaker_start"), quote.get("speaker_end")
+    if start is None or end is None:
+        return []
+    where = quote.get("location", "body")
+    return [
+        t["matched"]
+        for t in record.get("terms", ())
+        if t.get("location", "body") == where and start <= t["start"] and t["end"] <= end
+    ]
 
 
 def listed_counts(values: pd.Series) -> str:
@@ -265,11 +279,13 @@ def anonymous_sourcing(records: Sequence[Mapping[str, Any]], by: str = "outlet")
 
 def naming(records: Sequence[Mapping[str, Any]], by: str = "outlet") -> pd.DataFrame:
     """How outlets name each actor: one row per lexicon side, group and way of naming
-    (``kind``: name, title, role or mention) with its count — word choice and labelling."""
+    (``kind``: name, title, role, mention, or label — a lexicon term inside the mention such as
+    "de facto") with its count: word choice and labelling."""
     rows = _quote_rows(records, by).dropna(subset=["side"])
+    rows = rows.assign(label=rows["labels"]).explode("label")
     parts = []
-    for kind, column in (("name", "speaker"), ("title", "speaker_title"),
-                         ("role", "speaker_role"), ("mention", "speaker_mention")):  # fmt: skip
+    for kind, column in (("name", "speaker"), ("title", "speaker_title"), ("role", "speaker_role"),
+                         ("mention", "speaker_mention"), ("label", "label")):  # fmt: skip
         part = rows[[by, "side", column]].dropna().rename(columns={column: "text"})
         part = part[part["text"].str.len() > 0]
         parts.append(part.assign(kind=kind))

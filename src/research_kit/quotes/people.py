@@ -44,6 +44,12 @@ _KEYS = frozenset(
 # Only subject pronouns vote: "his"/"her" after a name often belong to someone else.
 _PRONOUN_HE = re.compile(r"\b(?:(?P<m>he)|(?P<f>she))\b", re.I)
 _CAPITAL = re.compile(r"\b[A-Z][\w’'-]*")
+_COMMA_AFTER = re.compile(r"(?:\s*\([^)]{1,30}\))?,")
+_ROLE_AFTER = re.compile(
+    r"(?:\s*\([^)]{1,30}\))?,\s+((?:a|an|the)\s+[^,.;:\"“”()—]{3,120}?)"
+    r"(?=[,.;:—]|\s+(?:said|says|told)\b)"
+)
+_ROLE_BEFORE = re.compile(r"(?:^|[.;:!?]\s+|\n)((?:An?|The)\s+[^,.;:\"“”()—]{3,120}?),\s*$")
 _TITLE_GAP = re.compile(r"\.?[ \t]+")
 _BESIDE_VERB = re.compile(
     r"\b(?P<before>[A-Z][a-z]+)\s+(?P<verb>[a-z]+)\b"
@@ -351,11 +357,9 @@ class People:
 
     def _role(self, end: int) -> str | None:
         """An apposition after the name: ``, a senior Karabakh lawmaker,``."""
-        tail = self.text[end : end + 160]
-        match = re.match(
-            r"(?:\s*\([^)]{1,30}\))?,\s+((?:a|an|the)\s+[^,.;:\"“”()—]{3,120}?)(?=[,.;:—]|\s+(?:said|says|told)\b)",
-            tail,
-        )
+        if not _COMMA_AFTER.match(self.text, end):
+            return None
+        match = _ROLE_AFTER.match(self.text[end : end + 160])
         if not match:
             return None
         role = match.group(1).strip()
@@ -363,8 +367,10 @@ class People:
 
     def _role_before(self, start: int) -> str | None:
         """A description before the name: ``An attorney for Pagliano, Mark MacDougall``."""
+        if not self.text[max(0, start - 3) : start].rstrip().endswith(","):
+            return None
         before = self.text[max(0, start - 160) : start]
-        match = re.search(r"(?:^|[.;:!?]\s+|\n)((?:An?|The)\s+[^,.;:\"“”()—]{3,120}?),\s*$", before)
+        match = _ROLE_BEFORE.search(before)
         return _lower_article(match.group(1).strip()) if match else None
 
     def _gender_from(self, person: Person, title: str | None, start: int) -> None:

@@ -287,13 +287,15 @@ class Speakers:
             return named._replace(role=self._role_of(main, named, apposition) or named.role)
         head_token = self._head(main)
         head = base_word(head_token.word)
-        if head in self.words.not_speakers or is_possessive(head_token.word):
+        titled = any(base_word(t.word) in self.rules.titles for t in main[:-1])
+        if (head in self.words.not_speakers and not titled) or is_possessive(head_token.word):
             return None
+        apposed = self._named_in(comma, end) if comma != -1 else None
+        if apposed and (not head_token.is_capital or head in self.rules.titles):
+            # "Director, David Caldwell": the name after the comma is the speaker.
+            return apposed._replace(role=apposed.role or self._plain(main))
         if head_token.is_capital:
             return self._capitalised(main, main.index(head_token), start, apposition)
-        apposed = self._named_in(comma, end) if comma != -1 else None
-        if apposed:
-            return apposed._replace(role=apposed.role or self._plain(main))
         return self._common(main, head, start, apposition)
 
     def _role_of(self, main: list[Token], named: Speaker, apposition: str | None) -> str | None:
@@ -333,6 +335,7 @@ class Speakers:
             main[0].low == "the" and base_word(run[0].word) not in self.rules.titles
         )
         acronym = word.replace(".", "").isupper() and len(word) > 1
+        organisation = organisation or self.words.is_body_name(" ".join(t.word for t in run))
         if not organisation and not acronym:
             person = self.people.find(word, pos)
             if person is not None and (len(run) == 1 or titles or run[-1].word == word):
