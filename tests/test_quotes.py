@@ -376,3 +376,13 @@ def test_bbc_never_swallows_an_article() -> None:
         quotes = extract_quotes(text)
         assert_consistent(text, quotes)
         assert all(q.end - q.start < 3000 for q in quotes)
+
+
+def test_a_determiner_and_a_number_word_before_a_speech_noun_is_no_crash() -> None:
+    """"A Five spokesman said" once left an empty organisation name (IndexError on BBC news)."""
+    text = (
+        'Five said it had received complaints. A Five spokesman said: "We are surprised. '
+        '"Everyone who was sent this has expressed an interest."'
+    )
+    quotes = extract_quotes(text)
+    assert quotes and all(q.speaker is None or q.speaker.strip() for q in quotes)

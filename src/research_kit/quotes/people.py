@@ -256,7 +256,10 @@ class People:
         """A country or territory, or a name the text puts after ``in`` (``in Stepanakert``)."""
         if name.lower() in self.words.places:
             return True
-        first = name.split()[0]
+        words = name.split()
+        if not words:
+            return False
+        first = words[0]
         return any(self.text[max(0, at - 3) : at] == "in " for at in self.positions(first))
 
     def _runs(self, match: re.Match[str]) -> list[tuple[int, str]]:

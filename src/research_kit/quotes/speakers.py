@@ -345,6 +345,8 @@ class Speakers:
             if titles or (len(run) == 1 and self.people.is_titled(word)):
                 return Speaker(word, "person", "person", title, apposition)
         name = self._organisation_name(main, first)
+        if not name:  # nothing nameable is left once determiners and descriptions are dropped
+            return None
         plural = low.endswith("s") and not low.endswith("ss")
         if organisation or acronym or len(run) > 1 or self.people.is_place(name):
             return Speaker(name, "group" if plural else "thing", "organization", role=apposition)
