@@ -13,8 +13,8 @@ from research_kit.load import read_metadata
 
 
 def test_duplicate_keys_are_rejected_with_both_lines() -> None:
-    with pytest.raises(ResearchKitError, match=r"f.yml: invalid YAML .*'titles' is given twice "
-                                               r"\(first on line 1\).*line 2"):
+    with pytest.raises(ResearchKitError, match=r"^f\.yml: invalid YAML: duplicate key 'titles' "
+                                               r"at line 2, column 1 \(first at line 1\)$"):
         schema.parse_yaml("titles: [a]\ntitles: [b]\n", "f.yml")
 
 

@@ -36,8 +36,8 @@ class StrictLoader(yaml.SafeLoader):
             key = self.construct_object(key_node, deep=True)
             if isinstance(key, Hashable) and key in seen:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"key {key!r} is given twice (first on line "
-                    f"{seen[key].line + 1})", key_node.start_mark,
+                    None, None, f"duplicate key {key!r}", key_node.start_mark,
+                    f"(first at line {seen[key].line + 1})",
                 )
             if isinstance(key, Hashable):
                 seen[key] = key_node.start_mark
@@ -77,8 +77,15 @@ def parse_yaml(text: str, name: str) -> Any:
     """Parse YAML text with `StrictLoader`; `name` is the file named in errors."""
     try:
         return yaml.load(text, Loader=StrictLoader)  # StrictLoader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        context = f"{exc.context}: " if exc.context else ""
+        note = f" {exc.note}" if exc.note else ""
+        problem = one_line(f"{context}{exc.problem}{where}{note}")
+        raise ResearchKitError(f"invalid YAML: {problem}", name) from None
     except yaml.YAMLError as exc:
-        raise ResearchKitError(f"invalid YAML ({one_line(exc)})", name) from None
+        raise ResearchKitError(f"invalid YAML: {one_line(exc)}", name) from None
 
 
 def read_yaml(path: str | Path, name: str | None = None) -> Any:

@@ -33,9 +33,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import yaml
-
 from research_kit.errors import ResearchKitError
+from research_kit.schema import parse_yaml
 
 Case = Literal["auto", "sensitive", "insensitive"]
 
@@ -102,44 +101,18 @@ class Spec:
     sides: tuple[Side, ...]
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """Safe loader that rejects duplicate mapping keys, which PyYAML silently overwrites."""
-
-
-def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node)
-
-
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
-)
-
-
 def parse(raw: bytes, path: str) -> Spec:
     """Read and validate a lexicon file's bytes; errors name ``path`` and the place."""
     return validate(_load_yaml(raw, path), path)
 
 
 def _load_yaml(raw: bytes, path: str) -> Any:
+    """The lexicon's YAML, read by the strict reader every data file shares."""
     try:
-        return yaml.load(raw.decode("utf-8"), Loader=_UniqueKeyLoader)  # a SafeLoader
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ResearchKitError(f"lexicon is not UTF-8 text: {exc.reason}", path) from exc
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        context = f"{exc.context}: " if exc.context else ""
-        raise ResearchKitError(f"invalid YAML: {context}{exc.problem}{where}", path) from exc
-    except yaml.YAMLError as exc:
-        raise ResearchKitError(f"invalid YAML: {' '.join(str(exc).split())}", path) from exc
+    return parse_yaml(text, path)
 
 
 def failure(path: str) -> Any:

@@ -10,8 +10,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from research_kit import schema
 from research_kit.errors import ResearchKitError
 
 
@@ -72,9 +71,10 @@ _PRONOUN_KINDS = frozenset({"person", "group", "thing"})
 def _read_yaml(name: str) -> Any:
     path = resources.files("research_kit") / "data" / name
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
         raise ResearchKitError(f"cannot read rule file: {exc}", str(path)) from exc
+    return schema.parse_yaml(text, f"research_kit/data/{name}")
 
 
 def regular_forms(lemma: str) -> list[str]:
@@ -91,7 +91,7 @@ def _parse_verb(entry: Any, index: int, where: str) -> tuple[list[str], Verb]:
     if not isinstance(entry, dict) or not isinstance(entry.get("lemma"), str):
         raise ResearchKitError(f"verbs entry {index}: needs a 'lemma' string, got {entry!r}", where)
     lemma = entry["lemma"]
-    unknown = set(entry) - {"lemma", "forms", "addressee", "document", "bare"}
+    unknown = {str(key) for key in entry} - {"lemma", "forms", "addressee", "document", "bare"}
     if unknown or not _LEMMA.fullmatch(lemma):
         raise ResearchKitError(
             f"verbs entry {index} ({lemma!r}): bad lemma or keys {unknown}", where
@@ -112,6 +112,7 @@ def _parse_phrases(raw: Any, where: str) -> list[str]:
     for index, entry in enumerate(raw):
         if not isinstance(entry, dict) or not isinstance(entry.get("text"), str):
             raise ResearchKitError(f"phrases entry {index}: needs a 'text' string", where)
+        schema.expect_mapping(entry, where, f"phrases entry {index}", optional=("text",))
         phrases.append(entry["text"])
     return phrases
 
@@ -173,6 +174,7 @@ def compile_rules(
     """Validate parsed rule data and compile it; errors name the file and the entry."""
     if not isinstance(speech, dict) or not isinstance(speech.get("verbs"), list):
         raise ResearchKitError("needs a 'verbs' list", speech_path)
+    schema.expect_mapping(speech, speech_path, optional=("verbs", "phrases"))
     verbs: dict[str, Verb] = {}
     for index, entry in enumerate(speech["verbs"]):
         forms, verb = _parse_verb(entry, index, speech_path)
@@ -180,9 +182,12 @@ def compile_rules(
     phrases = _parse_phrases(speech.get("phrases", []), speech_path)
     if not isinstance(words, dict):
         raise ResearchKitError("must be a mapping of word lists", words_path)
+    schema.expect_mapping(words, words_path, optional=(*_WORD_LISTS, "pronouns"))
     lists = {key: _word_list(words, key, words_path) for key in _WORD_LISTS}
     pronouns = words.get("pronouns")
-    if not isinstance(pronouns, dict) or not set(pronouns.values()) <= _PRONOUN_KINDS:
+    if not isinstance(pronouns, dict) or not all(
+        isinstance(kind, str) and kind in _PRONOUN_KINDS for kind in pronouns.values()
+    ):
         raise ResearchKitError(f"'pronouns' must map words to {sorted(_PRONOUN_KINDS)}", words_path)
     return Rules(
         verbs=verbs,

@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .. import schema
 from ..errors import ResearchKitError
 
 OUTPUT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}")
@@ -52,12 +51,11 @@ def default_corpus() -> Path:
 def load_config(path: str | Path) -> list[ReportRun]:
     """Read and validate a reports config; notebooks are resolved relative to the config file."""
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text("utf-8"))
-    except FileNotFoundError:
-        raise ResearchKitError("no such reports config", str(path)) from None
-    except yaml.YAMLError as exc:
-        raise ResearchKitError(f"invalid YAML ({' '.join(str(exc).split())})", str(path)) from None
+    if not path.exists():
+        raise ResearchKitError("no such reports config", str(path))
+    data = schema.read_yaml(path)
+    if isinstance(data, dict):
+        schema.expect_mapping(data, str(path), optional=("runs",))
     runs = data.get("runs") if isinstance(data, dict) else None
     if not isinstance(runs, list) or not runs:
         raise ResearchKitError("expected a mapping with a non-empty 'runs' list", str(path))
