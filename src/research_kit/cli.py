@@ -211,14 +211,24 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     return 0
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
-    return value
+def _whole_number(minimum: int) -> Any:
+    """An argparse type: a whole number of at least `minimum`, else a usage error."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = minimum - 1
+        if value < minimum:
+            raise argparse.ArgumentTypeError(
+                f"expected a whole number of at least {minimum}, not {text!r}"
+            )
+        return value
+
+    return parse
+
+
+_positive = _whole_number(1)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -280,7 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
     kwic_parser.add_argument("pattern", metavar="PATTERN",
                              help="a lexicon term (e.g. 'de facto') or a regular expression")
     kwic_parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
-    kwic_parser.add_argument("-w", "--window", type=int, default=6,
+    kwic_parser.add_argument("-w", "--window", type=_whole_number(0), default=6,
                              help="words of context on each side (default 6)")
     kwic_parser.set_defaults(func=cmd_kwic)
 
@@ -289,7 +299,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     reports.add_argument("--config", metavar="FILE", help="reports config (YAML)")
     reports.add_argument("--out", metavar="FOLDER", help="output folder (default: reports/)")
-    reports.add_argument("-j", "--jobs", type=int, default=1, help="runs to execute at once")
+    reports.add_argument("-j", "--jobs", type=_positive, default=1,
+                         help="runs to execute at once")
     reports.add_argument("--force", action="store_true", help="rerun even if nothing changed")
     reports.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     reports.set_defaults(func=cmd_reports)
@@ -325,7 +336,7 @@ def build_parser() -> argparse.ArgumentParser:
     agreement.add_argument("--key", metavar="FILE",
                            help="the sample's key (needed for CSV sheets and the automatic codes)")
     agreement.add_argument("--out", metavar="FOLDER", help="write the tables (CSV) here")
-    agreement.add_argument("--bootstrap", type=int, default=1000,
+    agreement.add_argument("--bootstrap", type=_whole_number(0), default=1000,
                            help="bootstrap resamples for the intervals (default 1000)")
     agreement.add_argument("--seed", type=int, default=0,
                            help="bootstrap seed (default 0)")

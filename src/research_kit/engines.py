@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import signal
+import warnings
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol
@@ -60,8 +62,13 @@ _worker_context: tuple[CleaningRules, Lexicon] | None = None
 
 
 def _init_worker(rules: CleaningRules, lexicon: Lexicon) -> None:
-    """Unpickle the rules and lexicon once per worker process."""
+    """Unpickle the rules and lexicon once per worker process.
+
+    Workers ignore Ctrl-C (the terminal sends it to the whole process group): the parent alone
+    handles it, stops submitting and shuts the pool down, so no worker prints a traceback.
+    """
     global _worker_context
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_context = (rules, lexicon)
 
 
@@ -117,6 +124,21 @@ def _run_processes(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+@contextmanager
+def _sigint_held() -> Iterator[None]:
+    """Hold Ctrl-C back while child processes start: they inherit the blocked signal, so the
+    interrupt stays the parent's alone (no traceback from each worker), and the parent gets a
+    Ctrl-C pressed meanwhile as soon as the block is lifted."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _distributed() -> Any:
     try:
         import distributed
@@ -146,10 +168,14 @@ def _run_dask(
             # Our own cluster's logs are noise to the user: a task's failure reaches us through
             # its future, and tearing the cluster down early (--strict) makes workers log
             # heartbeat errors with tracebacks.
-            cluster = stack.enter_context(distributed.LocalCluster(
-                n_workers=jobs, threads_per_worker=1, dashboard_address=None,
-                silence_logs=logging.CRITICAL,
-            ))
+            # Its processes inherit a blocked Ctrl-C: the interrupt is the parent's alone. Its
+            # scheduler's health-check server moving off a busy port 8787 is no news either.
+            with _sigint_held(), warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message="Port .* is already in use")
+                cluster = stack.enter_context(distributed.LocalCluster(
+                    n_workers=jobs, threads_per_worker=1, dashboard_address=None,
+                    silence_logs=logging.CRITICAL,
+                ))
             client = stack.enter_context(distributed.Client(cluster))
         rules_on_workers, lexicon_on_workers = client.scatter([rules, lexicon], broadcast=True)
         workers = max(1, sum(client.nthreads().values()))

@@ -78,26 +78,59 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+_MANIFEST_LINE = re.compile(r"(?P<escaped>\\)?(?P<digest>[0-9a-fA-F]{64}) [ *](?P<name>.+)")
+_ESCAPES = {"\\\\": "\\", "\\n": "\n", "\\r": "\r"}
+
+
+def _manifest_line(digest: str, name: str) -> str:
+    """One line as `sha256sum` writes it: a name with a backslash, newline or carriage return
+    has those escaped and the line a leading backslash (see `read_manifest`)."""
+    if not any(ch in name for ch in "\\\n\r"):
+        return f"{digest}  {name}\n"
+    escaped = name.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
+    return f"\\{digest}  {escaped}\n"
+
+
 def manifest_lines(folder: Path) -> str:
-    """The `SHA256SUMS` text for every file in `folder`; printed, never written, by the CLI."""
+    """The `SHA256SUMS` text for every file in `folder`; printed, never written, by the CLI.
+
+    Written as `sha256sum` writes it, escapes included, so `sha256sum -c` and `read_manifest`
+    both accept it.
+    """
     files = sorted(p for p in folder.iterdir() if p.is_file() and p.name != MANIFEST_NAME)
-    return "".join(f"{sha256_file(p)}  {p.name}\n" for p in files)
+    return "".join(_manifest_line(sha256_file(p), p.name) for p in files)
 
 
 def read_manifest(folder: Path) -> dict[str, str] | None:
-    """File name → expected SHA-256 from `folder/SHA256SUMS`, or None when there is no manifest."""
+    """File name → expected SHA-256 from `folder/SHA256SUMS`, or None when there is no manifest.
+
+    Accepts what `sha256sum` writes: text (`HASH  name`) and binary (`HASH *name`) lines, and
+    escaped lines (a leading backslash; `\\\\`, `\\n`, `\\r` in the name).
+    """
     path = folder / MANIFEST_NAME
     if not path.is_file():
         return None
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ResearchKitError(
+            f"not UTF-8 text (byte {exc.start}); regenerate it with `research-kit manifest`",
+            str(path),
+        ) from None
+    except OSError as exc:
+        raise ResearchKitError(f"cannot read: {exc.strerror or exc}", str(path)) from None
     expected: dict[str, str] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(text.split("\n"), 1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
-        digest, _, name = line.partition("  ")
-        name = name.lstrip("*")
-        if len(digest) != 64 or not name:
+        match = _MANIFEST_LINE.fullmatch(line)
+        if not match:
             raise ResearchKitError(f"line {number} is not '<sha256>  <file name>'", str(path))
-        expected[name] = digest.lower()
+        name = match["name"]
+        if match["escaped"]:
+            name = re.sub(r"\\[\\nr]", lambda m: _ESCAPES[m[0]], name)
+        expected[name] = match["digest"].lower()
     return expected
 
 
