@@ -152,3 +152,72 @@ def test_a_lexicon_parameter_naming_a_folder_or_nothing(
         code, _, err = run_cli(capsys, "analyze", "data/raw", "--lexicon", str(lexicon))
         assert code == 2
         assert err.count("\n") == 1 and "cannot read lexicon" in err
+
+
+NON_LATIN = {
+    "shift_jis": ("東京で首相は「話し合う」と述べた。日本の経済は回復している。\n" * 3, "cp932"),
+    "gb18030": ("北京政府表示将举行会谈。中国经济正在复苏。\n" * 3, "gb18030"),
+    "cp1251": ("Министр заявил, что переговоры состоятся в понедельник. Экономика растёт.\n" * 3,
+               "cp1251"),
+}
+
+
+@pytest.mark.parametrize("encoding", sorted(NON_LATIN))
+def test_non_latin_legacy_encodings_are_detected_not_mojibake(
+    tmp_path: Path, encoding: str
+) -> None:
+    text, detected = NON_LATIN[encoding]
+    path = tmp_path / "a.txt"
+    path.write_bytes(text.encode(encoding))
+    [doc] = iter_documents([path])
+    assert doc.text == text
+    assert doc.warnings == [doc.warnings[0]] and f"detected as {detected}" in doc.warnings[0]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_utf16_with_or_without_a_bom(tmp_path: Path, encoding: str) -> None:
+    text = "The minister said \u201cwe will talk\u201d on Monday. Министр заявил.\n" * 3
+    path = tmp_path / "a.txt"
+    path.write_bytes(text.encode(encoding))
+    [doc] = iter_documents([path])
+    assert doc.text == text and "not UTF-8" in doc.warnings[0]
+
+
+def test_latin_text_keeps_cp1252(tmp_path: Path) -> None:
+    # One '£' in English (as in BBC sport/199.txt) is too little for a detector: cp1252 it is.
+    path = tmp_path / "a.txt"
+    text = "Chelsea paid \u00a315.8m for Mutu, the \u201cstriker\u201d.\n"
+    path.write_bytes(text.encode("cp1252"))
+    [doc] = iter_documents([path])
+    assert doc.text.startswith("Chelsea paid \u00a315.8m")
+    assert doc.warnings == ["not valid UTF-8 (byte 13); decoded as cp1252"]
+
+
+def test_undecodable_and_binary_files_are_refused_one_line(tmp_path: Path) -> None:
+    late = tmp_path / "late.txt"
+    late.write_bytes(b"Plain text. " * 2000 + b"\x00\x01\x02")  # NUL far past the first 8 KB
+    noise = tmp_path / "noise.txt"
+    noise.write_bytes(bytes(range(128, 256)) * 4)
+    errors = [str(item) for item in iter_documents([late, noise])]
+    assert errors == [
+        f"{late}: binary file, not text (contains NUL bytes)",
+        f"{noise}: not valid UTF-8 (byte 0) and no other encoding could be told; save it as UTF-8",
+    ]
+
+
+def test_jsonl_lines_in_a_non_latin_legacy_encoding_cost_their_row(tmp_path: Path) -> None:
+    table = tmp_path / "t.jsonl"
+    good = json.dumps({"text": ARTICLE}).encode("utf-8")
+    russian = json.dumps({"text": NON_LATIN["cp1251"][0]}, ensure_ascii=False).encode("cp1251")
+    table.write_bytes(good + b"\n" + russian + b"\n")
+    first, second = iter_documents([table])
+    assert first.text == ARTICLE
+    assert isinstance(second, ResearchKitError) and "not valid UTF-8" in str(second)
+
+
+def test_csv_in_a_non_latin_legacy_encoding_is_detected(tmp_path: Path) -> None:
+    text = NON_LATIN["cp1251"][0].splitlines()[0].replace(",", "")
+    table = tmp_path / "t.csv"
+    table.write_bytes(f"id,text\n1,{text}\n".encode("cp1251"))
+    [doc] = iter_documents([table])
+    assert doc.text == text and "detected as cp1251" in doc.warnings[0]

@@ -217,25 +217,89 @@ def read_metadata(folder: Path) -> dict[str, dict[str, Any]]:
     return by_file
 
 
-def decode(data: bytes, path: str) -> tuple[str, list[str]]:
-    """Decode article bytes: UTF-8 first, then cp1252, then latin-1, with a warning on fallback.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)  # fmt: skip
+LATIN_SHARE = 0.25
+"""Most letters a Latin-script text has outside ASCII, read as cp1252: French or German news has a
+few percent; the same bytes in Cyrillic or CJK encodings are nearly all non-ASCII."""
 
-    cp1252 before latin-1 because pasted Windows text puts curly quotes in 0x80-0x9F, which latin-1
-    would turn into control characters; latin-1 decodes any byte, so this never fails.
+
+def _bom_encoding(data: bytes) -> str | None:
+    """The encoding a byte order mark announces (UTF-32 first: its LE mark starts like UTF-16's)."""
+    return next((encoding for bom, encoding in _BOMS if data.startswith(bom)), None)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' for text whose every other byte is mostly NUL (ASCII-range text
+    in UTF-16 without a byte order mark), else None."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    half = len(data) // 2
+    if odd > 0.4 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.4 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _looks_latin(text: str) -> bool:
+    """Whether text decoded as cp1252 reads as Latin script: few letters outside ASCII."""
+    letters = [ch for ch in text if ch.isalpha()]
+    foreign = sum(1 for ch in letters if ord(ch) > 127)
+    return foreign <= LATIN_SHARE * max(len(letters), 1)
+
+
+def text_encoding(data: bytes, path: str, *, detect: bool = True) -> tuple[str, list[str]]:
+    """The encoding of article bytes and the warnings it costs: a byte order mark or UTF-8 first;
+    then cp1252 when that reads as Latin script; then the encoding charset-normalizer detects
+    (Shift-JIS, GB18030, Windows-1251, ...); otherwise refused. Nothing becomes mojibake silently.
+
+    cp1252 before detection because a mostly-English text with one '£' or curly quote is too little
+    for a detector (it calls such text Japanese), while cp1252 is what pasted Windows text is.
+    `detect=False` (one JSON line: JSON is UTF-8 by definition) refuses instead of detecting.
     """
-    if b"\x00" in data[:8192]:
+    encoding = _bom_encoding(data) or (_utf16_without_bom(data) if b"\x00" in data else None)
+    if encoding:
+        return encoding, [] if encoding == "utf-8-sig" else [f"decoded as {encoding}, not UTF-8"]
+    if b"\x00" in data:
         raise ResearchKitError("binary file, not text (contains NUL bytes)", path)
     try:
-        return data.decode("utf-8-sig"), []
+        data.decode("utf-8")
+        return "utf-8", []
     except UnicodeDecodeError as exc:
         where = exc.start
-    for encoding in ("cp1252", "latin-1"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return text, [f"not valid UTF-8 (byte {where}); decoded as {encoding}"]
-    raise AssertionError("latin-1 decodes every byte")
+    try:
+        latin = _looks_latin(data.decode("cp1252"))
+    except UnicodeDecodeError:
+        latin = False
+    if latin:
+        return "cp1252", [f"not valid UTF-8 (byte {where}); decoded as cp1252"]
+    if detect:
+        from charset_normalizer import from_bytes  # imported at the first non-UTF-8 file
+
+        best = from_bytes(data).best()
+        if best is not None:
+            language = f", {best.language}" if best.language != "Unknown" else ""
+            return best.encoding, [
+                f"not valid UTF-8 (byte {where}); detected as {best.encoding}{language}"
+            ]
+    raise ResearchKitError(
+        f"not valid UTF-8 (byte {where}) and no other encoding could be told; save it as UTF-8",
+        path,
+    )
+
+
+def decode(data: bytes, path: str, *, detect: bool = True) -> tuple[str, list[str]]:
+    """Article bytes as text, with warnings for any encoding but UTF-8 (see `text_encoding`)."""
+    encoding, warnings = text_encoding(data, path, detect=detect)
+    try:
+        return data.decode(encoding), warnings
+    except UnicodeDecodeError as exc:
+        raise ResearchKitError(f"not valid {encoding} text (byte {exc.start})", path) from None
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -429,7 +493,7 @@ def _iter_jsonl(
             if not raw.strip():
                 continue
             try:
-                line, warnings = decode(raw, f"{path}:{number}")
+                line, warnings = decode(raw, f"{path}:{number}", detect=False)
                 row = json.loads(line)
             except ResearchKitError as exc:
                 yield exc
@@ -450,17 +514,29 @@ def _iter_jsonl(
             yield _row_or_error(row, text_col, path, stem, number, warnings)
 
 
+TABLE_SAMPLE_BYTES = 4 * 1024 * 1024
+"""Bytes of a non-UTF-8 table that its encoding is detected from."""
+
+
 def _table_encoding(path: Path) -> tuple[str, list[str]]:
-    """UTF-8 if the whole file decodes as UTF-8 (checked in blocks), else cp1252 with a warning."""
+    """UTF-8 if the whole file decodes as UTF-8 (checked in blocks) or a byte order mark says so;
+    else the encoding `text_encoding` tells from the first `TABLE_SAMPLE_BYTES`."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    offset = 0
     with path.open("rb") as handle:
+        start = handle.read(4)
+        if _bom_encoding(start) or b"\x00" in start:
+            handle.seek(0)
+            return text_encoding(handle.read(TABLE_SAMPLE_BYTES), str(path))
+        handle.seek(0)
         for block in iter(lambda: handle.read(1 << 20), b""):
             try:
                 decoder.decode(block)
-            except UnicodeDecodeError as exc:
-                return "cp1252", [f"not valid UTF-8 (byte {offset + exc.start}); decoded as cp1252"]
-            offset += len(block)
+            except UnicodeDecodeError:
+                handle.seek(0)
+                sample = handle.read(TABLE_SAMPLE_BYTES)
+                # A sample cut inside a character would not be UTF-8 either way; the detector
+                # and cp1252 read it alike.
+                return text_encoding(sample, str(path))
     return "utf-8-sig", []
 
 
