@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import signal
+import threading
 import warnings
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Sequence
@@ -25,6 +26,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack, contextmanager
 from itertools import islice
+from multiprocessing import forkserver
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -100,8 +102,22 @@ def _process_context() -> multiprocessing.context.BaseContext:
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["research_kit.pipeline"])
+        _start_forkserver_without_sigint()
         return context
     return multiprocessing.get_context("spawn")
+
+
+def _start_forkserver_without_sigint() -> None:
+    """Start the fork server with Ctrl-C ignored, so that it and every worker forked from it
+    inherit the ignoring (a terminal's Ctrl-C reaches the whole process group; the parent alone
+    handles it). Only the main thread can change signal handling; elsewhere this does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _run_processes(
