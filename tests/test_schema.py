@@ -13,8 +13,9 @@ from research_kit.load import read_metadata
 
 
 def test_duplicate_keys_are_rejected_with_both_lines() -> None:
-    with pytest.raises(ResearchKitError, match=r"^f\.yml: invalid YAML: duplicate key 'titles' "
-                                               r"at line 2, column 1 \(first at line 1\)$"):
+    expected = (r"^f\.yml: invalid YAML: duplicate key 'titles' at line 2, column 1 "
+                r"\(given twice, first at line 1\)$")
+    with pytest.raises(ResearchKitError, match=expected):
         schema.parse_yaml("titles: [a]\ntitles: [b]\n", "f.yml")
 
 

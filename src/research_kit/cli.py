@@ -17,7 +17,7 @@ from typing import Any
 
 from . import __version__
 from .clean import CleaningRules, load_overrides, load_rules
-from .engines import ENGINES, analyze_corpus
+from .engines import ENGINES, analyze_corpus, sigint_held
 from .entities import load_aliases, relabel
 from .errors import ResearchKitError
 from .lexicon import load_lexicon
@@ -65,7 +65,10 @@ def _print_json(records: Iterator[dict[str, Any]]) -> int:
     count = 0
     try:
         for count, record in enumerate(records, 1):
-            out.write(("\n" if count == 1 else ",\n") + record_json(record, indent=2))
+            text = ("\n" if count == 1 else ",\n") + record_json(record, indent=2)
+            with sigint_held():  # a record is printed whole or not at all
+                out.write(text)
+                out.flush()
     finally:
         out.write("\n]\n" if count else "]\n")
     return count

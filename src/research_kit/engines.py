@@ -141,10 +141,10 @@ def _run_processes(
 
 
 @contextmanager
-def _sigint_held() -> Iterator[None]:
-    """Hold Ctrl-C back while child processes start: they inherit the blocked signal, so the
-    interrupt stays the parent's alone (no traceback from each worker), and the parent gets a
-    Ctrl-C pressed meanwhile as soon as the block is lifted."""
+def sigint_held() -> Iterator[None]:
+    """Hold Ctrl-C back in this thread for a step that must not be cut short (a cluster's
+    start-up, writing one record): the signal is blocked, stays pending, and arrives as
+    KeyboardInterrupt as soon as the block is lifted."""
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
@@ -184,9 +184,9 @@ def _run_dask(
             # Our own cluster's logs are noise to the user: a task's failure reaches us through
             # its future, and tearing the cluster down early (--strict) makes workers log
             # heartbeat errors with tracebacks.
-            # Its processes inherit a blocked Ctrl-C: the interrupt is the parent's alone. Its
+            # Its start-up is not cut short by a Ctrl-C (that arrives once it is up). Its
             # scheduler's health-check server moving off a busy port 8787 is no news either.
-            with _sigint_held(), warnings.catch_warnings():
+            with sigint_held(), warnings.catch_warnings():
                 warnings.filterwarnings("ignore", message="Port .* is already in use")
                 cluster = stack.enter_context(distributed.LocalCluster(
                     n_workers=jobs, threads_per_worker=1, dashboard_address=None,

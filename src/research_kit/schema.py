@@ -37,7 +37,7 @@ class StrictLoader(yaml.SafeLoader):
             if isinstance(key, Hashable) and key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"duplicate key {key!r}", key_node.start_mark,
-                    f"(first at line {seen[key].line + 1})",
+                    f"(given twice, first at line {seen[key].line + 1})",
                 )
             if isinstance(key, Hashable):
                 seen[key] = key_node.start_mark
