@@ -16,35 +16,38 @@
 # %% [markdown]
 # # Comparison report
 #
-# How several outlets framed one event: the vocabulary each uses and in whose voice, the labels and
-# names it chooses, whom it quotes and how many words each side gets, and how hard it is to read.
-# The provenance block says exactly what produced this report; regenerate it with
-# `research-kit reports`.
+# How groups of outlets (by outlet, stance, language or any other metadata column) framed one or
+# many events: the vocabulary each uses and in whose voice, the labels and names it chooses, whom
+# it quotes and how many words each side gets, and how hard it is to read — with intervals and
+# tests that say how sure we can be. Sections follow the lexicon's category roles. The provenance
+# block says exactly what produced this report; regenerate it with `research-kit reports`.
 
 # %% tags=["parameters"]
-event_id = "2023-03-27-baku-reintegration-offer"  # or None with article_ids
-article_ids = []  # explicit article ids; overrides event_id when given
-group_by = "outlet"  # metadata column the comparison groups by
 corpus = None  # folder or file of articles; None: the project's data/raw
 lexicon = None  # framing lexicon (YAML); None: the shipped Karabakh lexicon
-framing_categories = ["baku_framing", "stepanakert_framing"]
-label_categories = ["legitimacy_labels"]
-name_categories = ["place_names", "peacekeeper_hq", "corridor_names", "population_names",
-                   "conflict_names"]
-kwic_terms = ["reintegration", "integration into Azerbaijan", "international negotiation format",
-              "de facto"]
+event_id = "2023-03-27-baku-reintegration-offer"  # one id, a list of ids, or "all"
+article_ids = []  # explicit article ids; overrides event_id when given
+group_by = "outlet"  # metadata column the comparison groups by (outlet, stance, language, ...)
+framing_categories = None  # None: the lexicon's categories with role "framing"
+label_categories = None  # None: role "labels"
+name_categories = None  # None: role "names"
+kwic_terms = None  # None: the four most frequent framing and label terms
+top = 15  # rows shown per table; the full tables go to tables_dir
+tables_dir = None  # folder for every table in full (CSV); None: not written
 validation = None  # folder written by `research-kit agreement --out`; None: no validation
 
 # %%
 from IPython.display import HTML, display
 
 import research_kit as rk
-from research_kit import figures, views
+from research_kit import comparison, figures, views
 from research_kit.reports.notebook import start_report
 
 report = start_report(corpus, lexicon, event_id=event_id, article_ids=article_ids,
-                      group_by=group_by)
+                      group_by=group_by, top=top)
 chosen = views.select_articles(report.analyze(), article_ids, event_id)
+tables = rk.corpus_tables(chosen)
+shown = comparison.largest_groups(tables, group_by)
 
 # %% [markdown]
 # ## Provenance
@@ -53,43 +56,55 @@ chosen = views.select_articles(report.analyze(), article_ids, event_id)
 report.provenance()
 
 # %% [markdown]
+# ## Events and groups
+#
+# Articles and words per event and group: the denominators of every rate below.
+
+# %%
+comparison.events_section(tables, group_by, top, tables_dir)
+
+# %% [markdown]
 # ## The articles
 
 # %%
-rk.articles_frame(chosen)[["id", group_by, "date", "title", "byline", "words", "quotes"]]
+views.with_group(rk.articles_frame(chosen), chosen, group_by)[
+    ["id", group_by, "date", "title", "words", "quotes"]].head(top)
 
 # %% [markdown]
 # ## Framing vocabulary by voice
 #
-# Baku's and Stepanakert's framing concepts, counted by voice: in the headline, in the outlet's
-# own words (authorial), or inside a quotation (quoted). Rates are per 1,000 words of each
-# outlet's text.
+# The lexicon's framing concepts, counted by voice: in the headline, in the outlet's own words
+# (authorial), or inside a quotation (quoted); then rates per 1,000 words with intervals, and
+# tests of whether the groups differ.
 
 # %%
-framing = rk.textstat_frequency(chosen, groups=group_by, categories=framing_categories)
-views.side_by_side(framing, by=group_by)
-
-# %%
-figures.plot_term_usage(framing, by=group_by);
+comparison.role_section(tables, report.lexicon, "framing", group_by, framing_categories, top,
+                        tables_dir)
 
 # %% [markdown]
-# ## Legitimacy labels
+# ## Labels
 #
-# Words that deny or qualify an authority's legitimacy, by voice.
+# Words that deny, qualify or assign an actor's legitimacy or standing.
 
 # %%
-views.side_by_side(
-    rk.textstat_frequency(chosen, groups=group_by, categories=label_categories), by=group_by)
+comparison.role_section(tables, report.lexicon, "labels", group_by, label_categories, top,
+                        tables_dir)
 
 # %% [markdown]
 # ## Naming choices
 #
-# Contested place names, the peacekeepers' headquarters, the corridor, the population and the
-# conflict.
+# Contested names of places, people, laws and events.
 
 # %%
-views.side_by_side(
-    rk.textstat_frequency(chosen, groups=group_by, categories=name_categories), by=group_by)
+comparison.role_section(tables, report.lexicon, "names", group_by, name_categories, top,
+                        tables_dir)
+
+# %% [markdown]
+# ## Other lexicon categories
+
+# %%
+comparison.role_section(tables, report.lexicon, "other", group_by, top=top,
+                        tables_dir=tables_dir)
 
 # %% [markdown]
 # ## Who gets a voice
@@ -98,29 +113,28 @@ views.side_by_side(
 # side, and the words inside them.
 
 # %%
-sourcing = rk.textstat_sourcing(chosen, groups=group_by)
-sourcing
+comparison.sourcing_section(tables, group_by, tables_dir)
 
 # %%
-figures.plot_quoted_words(sourcing, by=group_by);
-
-# %%
-views.speakers(chosen, by=group_by)
+views.or_note(views.speakers(chosen, by=group_by).head(top),
+              f"No attributed quote occurs in {views.articles_phrase(chosen)}.")
 
 # %% [markdown]
 # ## Scare quotes
 
 # %%
-views.scare_quote_table(chosen)
+views.or_note(views.scare_quote_table(chosen).head(top),
+              f"No scare quote occurs in {views.articles_phrase(chosen)}.")
 
 # %% [markdown]
 # ## Readability
 
 # %%
-views.readability_table(chosen, by=group_by)
+readability = views.with_group(rk.readability_frame(chosen), chosen, group_by)
+views.readability_table(chosen, by=group_by)[shown]
 
 # %%
-figures.plot_readability(rk.readability_frame(chosen), by=group_by);
+figures.plot_readability(readability[readability[group_by].isin(shown)], by=group_by);
 
 # %% [markdown]
 # ## Keyness
@@ -129,13 +143,16 @@ figures.plot_readability(rk.readability_frame(chosen), by=group_by);
 
 # %%
 for group, table in views.group_keyness(chosen, by=group_by).items():
-    display(HTML(views.text_html(str(group), "h4")), table)
+    if group in shown:
+        display(HTML(views.text_html(str(group), "h4")), table)
 
 # %% [markdown]
 # ## Key terms in context
 
 # %%
-views.kwic_table(chosen, kwic_terms, report.lexicon)
+terms = kwic_terms or comparison.top_role_terms(tables, report.lexicon, ("framing", "labels"), 4)
+views.or_note(views.kwic_table(chosen, terms, report.lexicon).head(2 * top),
+              f"No framing term or label occurs in {views.articles_phrase(chosen)}.")
 
 # %% [markdown]
 # ## Validation of the automatic codes
@@ -154,13 +171,16 @@ display(*validation_report.comparison_section(validation))
 # %%
 report.methods("cleaning", "quotes", "sides", "terms", "keyness", "readability")
 
+# %%
+comparison.methods()
+
 # %% [markdown]
 # ## Appendix: cleaning log
 #
-# Every line taken out of the articles' bodies, with the rule that fired.
+# Every line taken out of the articles' bodies, with the rule that fired (the first rows).
 
 # %%
-rk.removals_frame(chosen)
+views.or_note(rk.removals_frame(chosen).head(top), "No line was removed from these articles.")
 
 # %% [markdown]
 # ## How to cite this report

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("RESEARCH_KIT_SHARED") or ROOT.parent / "shared")
+"""Development data; a worktree elsewhere points at it with RESEARCH_KIT_SHARED."""
 MIRROR = "mirror-spectator_karabakh-armenians-again-reject-reintegration-talks"
 COMMONSPACE = "commonspace_azerbaijan-again-proposes-reintegration-talks"
 

@@ -82,7 +82,7 @@ def test_html_is_self_contained_with_code_hidden(published: Path) -> None:
 @pytest.mark.slow
 def test_comparison_html_holds_the_framing_tables(published: Path) -> None:
     html = (published / "comparison_baku-reintegration-offer.html").read_text("utf-8")
-    for heading in ("Framing vocabulary by voice", "Legitimacy labels", "Naming choices",
+    for heading in ("Framing vocabulary by voice", "legitimacy labels", "Naming choices",
                     "Who gets a voice", "Scare quotes", "Readability", "Keyness",
                     "Key terms in context", "Methods and known limits", "cleaning log"):
         assert heading in html

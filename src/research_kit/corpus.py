@@ -132,19 +132,27 @@ def group_values(articles: pd.DataFrame, groups: str) -> pd.Series:
                      dtype=object)
 
 
-def article_keys(tables: CorpusTables, groups: str | None, period: str | None) -> pd.DataFrame:
-    """Article id, words and its grouping keys: the period (named after the unit) and group."""
+Groups = str | Sequence[str] | None
+"""A metadata column to group by, several (e.g. `["event_id", "outlet"]`), or None."""
+
+
+def _group_list(groups: Groups) -> list[str]:
+    return [] if groups is None else [groups] if isinstance(groups, str) else list(groups)
+
+
+def article_keys(tables: CorpusTables, groups: Groups, period: str | None) -> pd.DataFrame:
+    """Article id, words and its grouping keys: the period (named after the unit) and groups."""
     articles = tables.articles
     keys = pd.DataFrame({"id": articles["id"], "words": articles["words"]})
     if period is not None:
         keys[period] = periods(articles["date"], period)
-    if groups is not None:
-        keys[groups] = group_values(articles, groups)
+    for name in _group_list(groups):
+        keys[name] = group_values(articles, name)
     return keys
 
 
-def _dimensions(groups: str | None, period: str | None) -> list[str]:
-    return [name for name in (period, groups) if name is not None]
+def _dimensions(groups: Groups, period: str | None) -> list[str]:
+    return [*([period] if period is not None else []), *_group_list(groups)]
 
 
 def _last_if_placeholder(column: pd.Series) -> pd.Series:
@@ -159,7 +167,7 @@ def sort_rows(table: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
                              ).reset_index(drop=True)
 
 
-def corpus_overview(x: Corpus, groups: str | None = "outlet",
+def corpus_overview(x: Corpus, groups: Groups = "outlet",
                     period: str | None = None) -> pd.DataFrame:
     """Corpus → articles and words per period and group: the denominators of every rate."""
     tables = corpus_tables(x)
@@ -193,16 +201,17 @@ def events_overview(x: Corpus, groups: str = "outlet", events: str = "event_id"
     return table
 
 
-def textstat_frequency(x: Corpus, groups: str | None = "outlet", period: str | None = None,
+def textstat_frequency(x: Corpus, groups: Groups = "outlet", period: str | None = None,
                        categories: Sequence[str] | None = None,
                        terms: Sequence[str] | None = None, by_voice: bool = True
                        ) -> pd.DataFrame:
     """Corpus → lexicon matches (`n`) and matches per 1,000 words per period, group, category,
     term and (with `by_voice`) voice.
 
-    `groups=None` or `period=None` drops that dimension; `categories` and `terms` keep only
-    those. Rates divide by all words of the period's and group's articles. Only combinations
-    that occur are listed: no match gives an empty table with the same columns.
+    `groups` is one metadata column or several (`["event_id", "outlet"]`); `groups=None` or
+    `period=None` drops that dimension; `categories` and `terms` keep only those. Rates divide
+    by all words of the period's and group's articles. Only combinations that occur are
+    listed: no match gives an empty table with the same columns.
     """
     tables = corpus_tables(x)
     dims = _dimensions(groups, period)
@@ -228,7 +237,7 @@ def textstat_frequency(x: Corpus, groups: str | None = "outlet", period: str | N
     return sort_rows(counts, columns[:-1] if by_voice else columns)
 
 
-def textstat_sourcing(x: Corpus, groups: str | None = "outlet",
+def textstat_sourcing(x: Corpus, groups: Groups = "outlet",
                       period: str | None = None) -> pd.DataFrame:
     """Corpus → attributed quotes and quoted words per period, group and speaker's side.
 

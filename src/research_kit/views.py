@@ -199,7 +199,7 @@ def kwic_table(records: Sequence[dict[str, Any]], terms: Sequence[str], lexicon:
     frames = [kwic(texts, term, window=window, lexicon=lexicon) for term in terms]
     frames = [f for f in frames if not f.empty]
     if not frames:
-        return pd.DataFrame(columns=["doc_id", "left", "match", "right", "pattern"])
+        return pd.DataFrame(columns=["concept", "id", "left", "match", "right"])
     table = pd.concat(frames, ignore_index=True)
     return table[["pattern", "doc_id", "left", "match", "right"]].rename(
         columns={"pattern": "concept", "doc_id": "id"}
@@ -211,3 +211,81 @@ def readability_table(records: Sequence[dict[str, Any]], by: str = "outlet") -> 
     groups = group_labels(records, by)
     rows = [{by: groups[r["id"]], **r["readability"]} for r in records]
     return pd.DataFrame(rows).groupby(by).mean().T.round(2)
+
+
+ROLE_NOUNS = {"framing": "framing term", "labels": "label", "names": "naming choice",
+              "other": "term"}
+"""How an empty section names what is missing: "No label ... occurs in these 3 articles."."""
+
+
+def role_categories(lexicon: Lexicon, role: str) -> list[str]:
+    """The lexicon's categories with this report role, in lexicon order."""
+    return [c.name for c in lexicon.categories if c.role == role]
+
+
+def no_match(lexicon: Lexicon, categories: Sequence[str], role: str,
+             records: Sized) -> str:
+    """The sentence an empty section shows: what is missing, and in which articles."""
+    noun = ROLE_NOUNS.get(role, "term")
+    if not categories:
+        return f"The lexicon {lexicon.name!r} has no category with the role {role!r}."
+    labels = {c.name: c.label for c in lexicon.categories}
+    names = ", ".join(labels.get(c, c) for c in categories)
+    return f"No {noun} ({names}) occurs in {articles_phrase(records)}."
+
+
+def interval_cells(table: pd.DataFrame, value: str, low: str, high: str,
+                   digits: int = 2) -> pd.Series:
+    """Each row's value with its interval as text, e.g. "2.53 (0.06–14.07)"."""
+    def cell(row: pd.Series) -> str:
+        if pd.isna(row[value]):
+            return ""
+        if pd.isna(row[low]) or pd.isna(row[high]):
+            return f"{row[value]:.{digits}f}"
+        return f"{row[value]:.{digits}f} ({row[low]:.{digits}f}–{row[high]:.{digits}f})"
+    return table.apply(cell, axis=1) if len(table) else pd.Series(dtype=object)
+
+
+def rates_table(rates: pd.DataFrame, by: str, terms: Sequence[str] | None = None
+                ) -> pd.DataFrame:
+    """Rates with 95% intervals as one row per category and term, one column per group."""
+    if rates.empty:
+        return pd.DataFrame()
+    if terms is not None:
+        rates = rates[rates["term"].isin(terms)]
+    shown = rates.assign(rate=interval_cells(rates, "per_1000_words", "low", "high"))
+    return shown.pivot(index=["category", "term"], columns=by, values="rate")
+
+
+def differences_table(differences: pd.DataFrame, by: str, top: int) -> pd.DataFrame:
+    """One row per term (or category): its test and each group's log ratio with interval; the
+    `top` smallest adjusted p-values first."""
+    if differences.empty:
+        return pd.DataFrame()
+    item = ["category", "term"] if "term" in differences else ["category"]
+    shown = differences.assign(ratio=interval_cells(differences, "log_ratio", "low", "high"))
+    ratios = shown.pivot(index=item, columns=by, values="ratio")
+    ratios.columns = [f"log2 ratio: {c}" for c in ratios.columns]
+    tests = shown.groupby(item, sort=False).agg(
+        n=("n", "sum"), g2=("g2", "first"), df=("df", "first"), p=("p", "first"),
+        p_adjusted=("p_adjusted", "first"), note=("note", "first"))
+    table = tests.join(ratios).sort_values(["p_adjusted", "p"], kind="stable")
+    return table.head(top)
+
+
+def stratified_table(stratified: pd.DataFrame, by: str, top: int) -> pd.DataFrame:
+    """The CMH results, `top` smallest adjusted p-values first, odds ratios with intervals."""
+    if stratified.empty:
+        return pd.DataFrame()
+    item = ["category", "term"] if "term" in stratified else ["category"]
+    shown = stratified.assign(
+        odds_ratio=interval_cells(stratified, "odds_ratio", "low", "high", digits=2))
+    shown = shown[[*item, by, "n", "shared_strata", "odds_ratio", "cmh", "p", "p_adjusted",
+                   "note"]]
+    return shown.sort_values(["p_adjusted", "p"], kind="stable").head(top).set_index(item)
+
+
+def with_group(frame: pd.DataFrame, records: Sequence[Mapping[str, Any]], by: str
+               ) -> pd.DataFrame:
+    """A per-article frame (rows in record order) with the records' `by` group as a column."""
+    return frame.assign(**{by: list(group_labels(records, by).values())})
