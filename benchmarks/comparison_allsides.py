@@ -9,12 +9,16 @@ the shipped `us_politics` lexicon, `event_id: all`, `group_by: stance`, the full
 next to the report: wall time of the whole process (start-up, analysis of every article,
 statistics, notebook execution, HTML and PDF), then the sizes of what it wrote (HTML, PDF pages,
 full tables). Everything goes to a temporary folder, deleted at the end: AllSides text never
-enters the project. The machine may be shared; the figure is what this script printed.
+enters the project. The machine may be shared: the CPU time of the report's processes and the
+load average are printed beside the wall time, so a figure from a busy machine can be read as
+such; the figures are what this script printed.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -48,6 +52,7 @@ def main() -> None:
         start = time.perf_counter()
         result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
         seconds = time.perf_counter() - start
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
         if result.returncode != 0:
             sys.exit(f"report failed: {result.stderr.strip()}")
         html = out / "comparison_allsides.html"
@@ -55,7 +60,9 @@ def main() -> None:
         pages = len(PdfReader(pdf).pages)
         full = sorted(tables.glob("*.csv"))
         print(f"comparison of {args.corpus.name}, every event, by {args.group_by}: "
-              f"{seconds:.1f} s wall (executed notebook, HTML and PDF)")
+              f"{seconds:.1f} s wall (executed notebook, HTML and PDF), "
+              f"{usage.ru_utime + usage.ru_stime:.1f} s CPU of its processes; "
+              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
         print(f"HTML {html.stat().st_size / 1024:.0f} KB, PDF {pages} pages "
               f"({pdf.stat().st_size / 1024:.0f} KB), {len(full)} full tables "
               f"({sum(p.stat().st_size for p in full) / 1024:.0f} KB of CSV)")
