@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from conftest import shared_path
 from research_kit.errors import ResearchKitError
 from research_kit.quotes import (
+    Layout,
     Quote,
     compile_rules,
     compress_acronym,
@@ -19,6 +20,7 @@ from research_kit.quotes import (
     quoted_spans,
     regular_forms,
 )
+from research_kit.quotes.layout import MAX_SENTENCE_CHARS
 
 
 def only(quotes: list[Quote], fragment: str) -> Quote:
@@ -312,6 +314,60 @@ ALPHABET = st.sampled_from([*MARKS, *PIECES, *WORDS])
 @given(st.lists(ALPHABET, max_size=120).map(" ".join))
 def test_fuzz_marks_and_cues_never_crash(text: str) -> None:
     assert_consistent(text, extract_quotes(text))
+
+
+def pieces(q: Quote) -> tuple[tuple[int, int], ...]:
+    return q.parts or ((q.start, q.end),)
+
+
+def assert_reported_once(text: str, quotes: list[Quote]) -> None:
+    """No statement twice: distinct extents, and no quotation a piece of two statements."""
+    extents = [(q.start, q.end) for q in quotes]
+    assert len(extents) == len(set(extents)), quotes
+    marks = {(s.start, s.end) for s in quoted_spans(text)}
+    claimed = [p for q in quotes if q.kind != "scare" for p in pieces(q) if p in marks]
+    assert len(claimed) == len(set(claimed)), quotes
+
+
+STATEMENT_PIECES = st.sampled_from([
+    "“It is not a plan,”", '"(x)"', '"Yes."', "‘no’", " Smith told reporters.", " he added.",
+    " said Lee,", " Lee said", " that", " the plan", ", adding that", " according to Lee,",
+    "\n\n", " ", ". ", ": ",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(STATEMENT_PIECES, max_size=40).map("".join))
+def test_fuzz_no_quotation_is_reported_twice(text: str) -> None:
+    quotes = extract_quotes(text)
+    assert_consistent(text, quotes)
+    assert_reported_once(text, quotes)
+
+
+def test_a_quotation_is_owned_by_its_first_attribution() -> None:
+    text = '“It is not a plan,” Smith told reporters. "(x)" he added.'
+    quotes = extract_quotes(text)
+    assert [(q.text, q.cue, q.speaker) for q in quotes] == [
+        ("“It is not a plan,”", "told", "Smith"), ('"(x)"', "added", "Smith")
+    ]
+    assert_reported_once(text, quotes)
+
+
+def test_nested_reports_overlap_a_bounded_number_of_times() -> None:
+    """"A said that B said that …" on one line: each statement holds a few nested cues at most,
+    so no character is inside more than a handful of statements, however long the text."""
+    text = "Smith said that Jones said " * 2_000
+    quotes = extract_quotes(text)
+    assert len(quotes) > 1_000
+    assert sum(len(q.text) for q in quotes) < 6 * len(text)
+
+
+def test_a_text_without_sentence_ends_is_read_in_bounded_sentences() -> None:
+    text = "the talks went on and " * 2_000
+    sentences = Layout(text, load_rules()).sentences
+    assert max(b - a for a, b in sentences) <= MAX_SENTENCE_CHARS
+    assert len(sentences) > 1
+    assert " ".join(text[a:b].strip() for a, b in sentences) == text.strip()  # cut at spaces
 
 
 @settings(max_examples=200, deadline=None)

@@ -16,6 +16,10 @@ from .marks import Span, text_end
 from .phrases import RELATIVES, Token, np_end_after
 from .rules import Rules, Verb
 
+# Reported speech may nest ("Smith said Jones told him …"); content holds at most this many
+# further cues, which bounds how many statements overlap any one character.
+MAX_NESTED_CUES = 3
+
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink a span to drop surrounding spaces and a trailing full stop or comma."""
@@ -48,9 +52,21 @@ class Content:
         i = bisect_left(self._cuts, start + 2)
         return self._cuts[i] - 2 if i < len(self._cuts) and self._cuts[i] < end else end
 
+    def _nesting_end(self, start: int, end: int) -> int:
+        """``end``, or earlier where a cue would be the ``MAX_NESTED_CUES + 1``-th inside."""
+        starts = self.layout.cue_starts
+        i = bisect_left(starts, start) + MAX_NESTED_CUES
+        return min(end, starts[i]) if i < len(starts) else end
+
+    def _nesting_start(self, start: int, end: int) -> int:
+        """``start``, or later, so that at most ``MAX_NESTED_CUES`` cues lie in ``start..end``."""
+        cues = self.layout.cues
+        i = bisect_left(self.layout.cue_starts, end) - MAX_NESTED_CUES - 1
+        return max(start, cues[i].end()) if i >= 0 else start
+
     def span_to(self, start: int, sentence_end: int) -> list[tuple[int, int]] | None:
         """Content from ``start`` to the sentence end or the next cue's cut; None if too short."""
-        end = self._next_cue_cut(start, sentence_end)
+        end = self._next_cue_cut(start, self._nesting_end(start, sentence_end))
         start, end = _trim(self.text, start, end)
         quote = self.layout.quote_at(end - 1) if end > start else None
         if quote and quote.end > end:
@@ -164,7 +180,7 @@ class Content:
 
     def before(self, sentence_start: int, end: int) -> list[tuple[int, int]] | None:
         """The clause or quotation that ends at ``end`` (before a speaker or an inverted cue)."""
-        start, end = _trim(self.text, sentence_start, end)
+        start, end = _trim(self.text, self._nesting_start(sentence_start, end), end)
         if end - start < 3:
             return None
         first = self.layout.quote_at(start)

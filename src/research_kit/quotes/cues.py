@@ -12,6 +12,7 @@ here, before any content is looked for.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .content import Content
 from .layout import Layout
@@ -125,9 +126,11 @@ class Attributor:
         content = self.content.after(cue, verb, s_end)
         if not content or not content[0]:
             return None
-        found = Found(content[0], cue.group(), cue.start(), cue.end(), mention, block=content[1])
-        found.shared_subject = s_start if mention is None else None
-        return found
+        shared = s_start if mention is None else None
+        return Found(
+            content[0], cue.group(), cue.start(), cue.end(), mention, content[1],
+            shared_subject=shared,
+        )
 
     def _subject_first(
         self, cue: re.Match[str], verb: Verb, s_start: int, s_end: int
@@ -199,34 +202,46 @@ class Attributor:
     def run(self) -> list[Found]:
         """Every cue's attribution, one per content span, with shared subjects filled in."""
         found = [f for f in map(self.attribute, self.layout.cues) if f is not None]
-        found = _drop_duplicates(found)
-        self._share_subjects(found)
-        return found
+        return self._share_subjects(_claim(found, self.layout))
 
-    def _share_subjects(self, found: list[Found]) -> None:
+    def _share_subjects(self, found: list[Found]) -> list[Found]:
         """Give ``…, adding that …`` the speaker of the clause before it in the sentence."""
         previous: Found | None = None
+        shared = []
         for item in found:
             s_start = item.shared_subject
             if s_start is not None and item.cue_start is not None:
                 same = previous is not None and (previous.cue_start or -1) >= s_start
                 if same and previous is not None:
-                    item.mention = previous.mention
+                    mention = previous.mention
                 else:
-                    item.mention = self.mentions.passive_agent(s_start, item.cue_start) or (
+                    mention = self.mentions.passive_agent(s_start, item.cue_start) or (
                         self.mentions.sentence_subject(s_start, item.cue_start)
                     )
+                item = replace(item, mention=mention)
             if item.mention is not None:
                 previous = item
+            shared.append(item)
+        return shared
 
 
-def _drop_duplicates(found: list[Found]) -> list[Found]:
-    """Keep one attribution per content span (the first cue wins)."""
+def _claim(found: list[Found], layout: Layout) -> list[Found]:
+    """One owner per quotation and per content span: an attribution loses the quotations that
+    another reports as a piece (``"…," Smith told reporters. "…" he added.`` must not report
+    the first quotation twice), and is dropped if nothing is left. Attributions of one piece
+    claim first (they say exactly who said it), then in order of cue."""
+    quotations = {(q.start, q.end) for q in layout.quotes}
+    owned: set[tuple[int, int]] = set()
     seen: set[tuple[int, int]] = set()
-    kept = []
-    for item in found:
-        key = (item.start, item.end)
-        if key not in seen:
-            seen.add(key)
-            kept.append(item)
-    return kept
+    kept: dict[int, Found] = {}
+    for index in sorted(range(len(found)), key=lambda i: (len(found[i].parts) > 1, i)):
+        item = found[index]
+        parts = tuple(p for p in item.parts if p not in owned)
+        if not parts or (parts[0][0], parts[-1][1]) in seen:
+            continue
+        if parts != item.parts:
+            item = replace(item, parts=parts)
+        seen.add((item.start, item.end))
+        owned.update(p for p in parts if p in quotations)
+        kept[index] = item
+    return [kept[i] for i in sorted(kept)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from dataclasses import replace
 
 from .layout import Layout
 from .marks import Span, text_end
@@ -59,6 +60,16 @@ class Leftovers:
         self.mentions = mentions
         self.found = sorted(found, key=lambda f: f.start)
         self.found_cues = sorted(f.cue_start for f in found if f.cue_start is not None)
+        # Quotations that continue an attribution in its paragraph, by id of the attribution:
+        # the attributions themselves are left as the cue stage made them.
+        self._more: dict[int, list[tuple[int, int]]] = {}
+
+    def _parts(self, found: Found) -> tuple[tuple[int, int], ...]:
+        """An attribution's parts with the quotations that continue it so far."""
+        return found.parts + tuple(self._more.get(id(found), ()))
+
+    def _end(self, found: Found) -> int:
+        return self._parts(found)[-1][1]
 
     def _starts_sentence(self, span: Span) -> bool:
         s_start, _ = self.layout.sentence_at(span.start)
@@ -94,7 +105,19 @@ class Leftovers:
             if item is not None:
                 placed.append(item)
                 latest = item
-        return placed, scares
+        return self._extended(placed), scares
+
+    def _extended(self, placed: list[Found]) -> list[Found]:
+        """New attributions with their continuing quotations, continuations pointing at them."""
+        final: dict[int, Found] = {}
+        for item in placed:
+            new = item
+            if id(item) in self._more:
+                new = replace(new, parts=self._parts(item))
+            if item.continues is not None and id(item.continues) in final:
+                new = replace(new, continues=final[id(item.continues)])
+            final[id(item)] = new
+        return list(final.values())
 
     def _attach(self, span: Span, previous: Found | None) -> Found | None:
         """An attribution for an unclaimed statement, or None when it extends ``previous``."""
@@ -105,7 +128,7 @@ class Leftovers:
         adjacent = previous is not None and (lead is None or self._touches(previous, lead))
         if previous is not None and adjacent and self._continues(previous, span):
             if self._same_paragraph(previous, span):
-                previous.parts.append((span.start, span.end))
+                self._more.setdefault(id(previous), []).append((span.start, span.end))
                 return None
             return Found(
                 [(span.start, span.end)], None, None, None, previous.mention, continues=previous
@@ -213,7 +236,7 @@ class Leftovers:
 
     def _touches(self, found: Found, sentence: tuple[int, int]) -> bool:
         """Whether an attribution has its content, cue or speaker in ``sentence``."""
-        points = [p for part in found.parts for p in part]
+        points = [p for part in self._parts(found) for p in part]
         points += [
             p for p in (found.cue_start, found.mention and found.mention[0]) if p is not None
         ]
@@ -230,16 +253,18 @@ class Leftovers:
         return mention if ends_subject(last, self.rules) else None
 
     def _same_paragraph(self, previous: Found, span: Span) -> bool:
-        return self.layout.paragraph_index(previous.end) == self.layout.paragraph_index(span.start)
+        return self.layout.paragraph_index(self._end(previous)) == self.layout.paragraph_index(
+            span.start
+        )
 
     def _continues(self, previous: Found, span: Span) -> bool:
         """A sentence-initial quote right after an attribution, or at the next paragraph's start."""
         if previous.mention is None or not self._starts_sentence(span):
             return False
-        p_prev = self.layout.paragraph_index(previous.end)
+        p_prev = self.layout.paragraph_index(self._end(previous))
         p_span = self.layout.paragraph_index(span.start)
         if p_prev == p_span:
-            lo = bisect_left(self.found_cues, previous.end)
+            lo = bisect_left(self.found_cues, self._end(previous))
             between = self.found_cues[lo : bisect_left(self.found_cues, span.start)]
             return all(pos == previous.cue_start for pos in between)
         return p_span == p_prev + 1 and self.layout.paragraphs[p_span][0] == span.start

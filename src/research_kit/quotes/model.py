@@ -1,5 +1,8 @@
 """The records of quote attribution: ``Quote``, the contract every consumer reads, and ``Found``,
-an attribution still being assembled (kinds and speakers are settled last, in ``extract``)."""
+an attribution still being assembled (kinds and speakers are settled last, in ``extract``).
+
+Both are frozen: a stage that refines another's output (more parts, a shared subject) returns a
+new value, so no stage sees its results changed behind its back."""
 
 from __future__ import annotations
 
@@ -46,11 +49,11 @@ class Quote:
         return {name: getattr(self, name) for name in self.__slots__}
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Found:
     """An attribution before kinds and speakers are settled."""
 
-    parts: list[tuple[int, int]]
+    parts: tuple[tuple[int, int], ...]
     cue: str | None
     cue_start: int | None
     cue_end: int | None
@@ -59,6 +62,9 @@ class Found:
     according: bool = False
     continues: Found | None = None
     shared_subject: int | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "parts", tuple(self.parts))  # stages build them as lists
 
     @property
     def start(self) -> int:
