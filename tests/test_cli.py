@@ -157,3 +157,19 @@ def test_bad_lexicon_is_a_one_line_error(tmp_path: Path) -> None:
     path.write_text("name: x\ncategories:\n  labels:\n    terms:\n      bad: {variants: ['']}\n",
                     "utf-8")
     assert_one_line_error(run("analyze", "data/raw", "--lexicon", str(path)), "lexicon.yml")
+
+
+def test_attribution_and_speech_verb_files(tmp_path: Path) -> None:
+    """--attribution/--speech-verbs replace the shipped word lists; a bad one is one line."""
+    data = ROOT / "src" / "research_kit" / "data"
+    verbs = tmp_path / "verbs.yml"
+    verbs.write_text("verbs:\n  - {lemma: say, forms: [say, says, said]}\n", encoding="utf-8")
+    result = run("analyze", str(RAW / f"{MIRROR}.txt"), "--json", "--speech-verbs", str(verbs),
+                 "--attribution", str(data / "attribution.yml"))
+    assert result.returncode == 0, result.stderr
+    assert {q["cue"] for q in json.loads(result.stdout)[0]["quotes"]} <= {"said", "says", None}
+    bad = tmp_path / "words.yml"
+    bad.write_text((data / "attribution.yml").read_text(encoding="utf-8")
+                   .replace("titles:", "tittles:"), encoding="utf-8")
+    assert_one_line_error(run("analyze", str(RAW / f"{MIRROR}.txt"), "--attribution", str(bad)),
+                          str(bad), "unknown key(s) ['tittles']")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import research_kit
 from conftest import shared_path
 from research_kit.errors import ResearchKitError
 from research_kit.quotes import (
@@ -20,7 +23,6 @@ from research_kit.quotes import (
     quoted_spans,
     regular_forms,
 )
-from research_kit.quotes.layout import MAX_SENTENCE_CHARS
 
 
 def only(quotes: list[Quote], fragment: str) -> Quote:
@@ -287,19 +289,27 @@ def test_shipped_rules_load_once() -> None:
     assert load_rules().verbs["told"].addressee
 
 
+def shipped_words() -> dict:
+    return yaml.safe_load(shipped("attribution.yml"))
+
+
 @pytest.mark.parametrize(
     ("speech", "words", "message"),
     [
-        ({"verbs": "say"}, {}, "speech.yml: needs a 'verbs' list"),
-        ({"verbs": [{"lemma": 3}]}, {}, "speech.yml: verbs entry 0: needs a 'lemma' string"),
-        ({"verbs": [{"lemma": "say", "loud": True}]}, {}, "verbs entry 0 ('say')"),
-        ({"verbs": [{"lemma": "say", "bare": "yes"}]}, {}, "flags must be true/false"),
-        ({"verbs": []}, {"abbreviations": ["Mr", False]}, "words.yml: 'abbreviations' entry 1"),
+        ({"verbs": "say"}, {}, "speech.yml: verbs: expected a list, got a string"),
+        ({"verbs": [{"lemma": 3}]}, {}, "speech.yml: verbs[1].lemma: expected a string, got a"),
+        ({"verbs": [{"lemma": "say", "loud": True}]}, {}, "verbs[1]: unknown key(s) ['loud']"),
+        ({"verbs": [{"lemma": "say", "bare": "yes"}]}, {}, "verbs[1].bare: expected true/false"),
+        ({"verbs": []}, {"abbreviations": ["Mr", False]},
+         "words.yml: abbreviations[2]: expected a string, got true/false"),
+        ({"verbs": []}, {"titles": None}, "words.yml: missing key(s) ['titles']"),
     ],
 )
 def test_bad_rules_name_the_file_and_entry(speech: dict, words: dict, message: str) -> None:
-    with pytest.raises(ResearchKitError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        compile_rules(speech, words, "speech.yml", "words.yml")
+    full = {key: value for key, value in {**shipped_words(), **words}.items() if value is not None}
+    with pytest.raises(ResearchKitError) as caught:
+        compile_rules(speech, full, "speech.yml", "words.yml")
+    assert message in str(caught.value)
 
 
 # ---- robustness ---------------------------------------------------------------------------------
@@ -365,7 +375,7 @@ def test_nested_reports_overlap_a_bounded_number_of_times() -> None:
 def test_a_text_without_sentence_ends_is_read_in_bounded_sentences() -> None:
     text = "the talks went on and " * 2_000
     sentences = Layout(text, load_rules()).sentences
-    assert max(b - a for a, b in sentences) <= MAX_SENTENCE_CHARS
+    assert max(b - a for a, b in sentences) <= load_rules().settings.max_sentence_chars
     assert len(sentences) > 1
     assert " ".join(text[a:b].strip() for a, b in sentences) == text.strip()  # cut at spaces
 
@@ -442,3 +452,66 @@ def test_a_determiner_and_a_number_word_before_a_speech_noun_is_no_crash() -> No
     )
     quotes = extract_quotes(text)
     assert quotes and all(q.speaker is None or q.speaker.strip() for q in quotes)
+
+
+# ---- user rule files ----------------------------------------------------------------------------
+
+
+def shipped(name: str) -> str:
+    return (Path(research_kit.__file__).parent / "data" / name).read_text(encoding="utf-8")
+
+
+def test_user_rule_files_replace_the_shipped_ones_and_are_cached_by_content(
+    tmp_path: Path,
+) -> None:
+    text = "Ann Lee quipped that the vote was over."
+    verbs = tmp_path / "verbs.yml"
+    verbs.write_text("verbs:\n  - {lemma: quip, forms: [quip, quipped]}\n", encoding="utf-8")
+    [quote] = extract_quotes(text, rules=load_rules(speech_verbs=verbs))
+    assert (quote.kind, quote.cue, quote.speaker) == ("indirect", "quipped", "Ann Lee")
+    assert load_rules(speech_verbs=verbs) is load_rules(speech_verbs=verbs)
+    verbs.write_text("verbs:\n  - {lemma: say}\n", encoding="utf-8")  # edited in a session
+    assert extract_quotes(text, rules=load_rules(speech_verbs=verbs)) == []
+    words = tmp_path / "words.yml"
+    words.write_text(shipped("attribution.yml").replace("scare_max_words: 4",
+                                                        "scare_max_words: 1"), encoding="utf-8")
+    scare = 'Officials called it a "temporary measure" again.'
+    kinds = {q.kind for q in extract_quotes(scare, rules=load_rules(attribution=words))}
+    assert "scare" not in kinds and {q.kind for q in extract_quotes(scare)} == {"scare"}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("titles:", "tittles:"), "words.yml: unknown key(s) ['tittles']"),
+        (("max_nested_cues: 3", "max_nested_cues: many"), "settings.max_nested_cues: expected"),
+        (("  he: person", "  he: human"), "pronouns.he: expected one of"),
+        (("locatives: [in, at, from, to]", "locatives: [in]\nlocatives: [at]"),
+         "key 'locatives' is given twice"),
+    ],
+)
+def test_bad_attribution_files_are_one_line_naming_file_and_place(
+    tmp_path: Path, change: tuple[str, str], message: str
+) -> None:
+    words = tmp_path / "words.yml"
+    words.write_text(shipped("attribution.yml").replace(*change, 1), encoding="utf-8")
+    with pytest.raises(ResearchKitError) as caught:
+        load_rules(attribution=words)
+    assert message in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_method_settings_are_named_and_exported() -> None:
+    assert load_rules().settings.to_dict() == {
+        "scare_max_words": 4,
+        "lookback_chars": 240,
+        "intro_max_tokens": 8,
+        "max_sentence_chars": 2000,
+        "max_nested_cues": 3,
+    }
+
+
+def test_the_bylines_name_particles_are_name_particles() -> None:
+    """Names in bylines and in attributions allow the same lowercase particles."""
+    byline = next(line for line in shipped("cleaning.yml").splitlines() if "[Bb]y|By" in line)
+    for listed in re.findall(r"\|((?:[a-z]+\|)+[a-z]+)\)", byline):
+        assert set(listed.split("|")) <= load_rules().name_particles

@@ -24,6 +24,7 @@ from .lexicon import load_lexicon
 from .load import manifest_lines
 from .pipeline import iter_records
 from .progress import progress, say
+from .quotes import load_rules as load_quote_rules
 from .tables import check_output, record_json, write_records
 
 PROG = "research-kit"
@@ -97,6 +98,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         args.paths, rules=_rules(args), lexicon=lexicon,
         text_column=args.text_column, engine=args.engine, jobs=args.jobs,
         scheduler=args.scheduler,
+        quote_rules=load_quote_rules(args.speech_verbs, args.attribution),
     )
     # No bar while records are printed to the same terminal: the two would garble each other.
     quiet = args.quiet or (not args.out and sys.stdout.isatty())
@@ -264,6 +266,13 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument(
         "--aliases", metavar="FILE",
         help="speaker aliases (YAML: speakers: {entity: [names]}) correcting speaker_id merges",
+    )
+    analyze.add_argument(
+        "--attribution", metavar="FILE",
+        help="attribution word lists and settings replacing data/attribution.yml",
+    )
+    analyze.add_argument(
+        "--speech-verbs", metavar="FILE", help="speech verbs replacing data/speech_verbs.yml"
     )
     target = analyze.add_mutually_exclusive_group()
     target.add_argument("--json", action="store_true", help="print a JSON array of records")

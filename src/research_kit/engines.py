@@ -35,6 +35,8 @@ from .errors import ResearchKitError
 from .lexicon import Lexicon, load_lexicon
 from .load import Document, iter_documents
 from .pipeline import analyze_item
+from .quotes import Rules as QuoteRules
+from .quotes import load_rules as load_quote_rules
 
 ENGINES = ("local", "dask")
 CHUNK_SIZE = 32
@@ -55,15 +57,17 @@ class _Future(Protocol):
     def result(self) -> list[Result]: ...
 
 
-def analyze_chunk(items: Sequence[Item], rules: CleaningRules, lexicon: Lexicon) -> list[Result]:
+def analyze_chunk(
+    items: Sequence[Item], rules: CleaningRules, lexicon: Lexicon, quote_rules: QuoteRules
+) -> list[Result]:
     """Results of a chunk of loaded items, in order: the unit of work of the parallel engines."""
-    return [analyze_item(item, rules, lexicon) for item in items]
+    return [analyze_item(item, rules, lexicon, quote_rules) for item in items]
 
 
-_worker_context: tuple[CleaningRules, Lexicon] | None = None
+_worker_context: tuple[CleaningRules, Lexicon, QuoteRules] | None = None
 
 
-def _init_worker(rules: CleaningRules, lexicon: Lexicon) -> None:
+def _init_worker(rules: CleaningRules, lexicon: Lexicon, quote_rules: QuoteRules) -> None:
     """Unpickle the rules and lexicon once per worker process.
 
     Workers ignore Ctrl-C (the terminal sends it to the whole process group): the parent alone
@@ -71,7 +75,7 @@ def _init_worker(rules: CleaningRules, lexicon: Lexicon) -> None:
     """
     global _worker_context
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker_context = (rules, lexicon)
+    _worker_context = (rules, lexicon, quote_rules)
 
 
 def _analyze_in_worker(items: Sequence[Item]) -> list[Result]:
@@ -121,13 +125,17 @@ def _start_forkserver_without_sigint() -> None:
 
 
 def _run_processes(
-    chunks: Iterator[list[Item]], rules: CleaningRules, lexicon: Lexicon, jobs: int
+    chunks: Iterator[list[Item]],
+    rules: CleaningRules,
+    lexicon: Lexicon,
+    quote_rules: QuoteRules,
+    jobs: int,
 ) -> Results:
     pool = ProcessPoolExecutor(
         max_workers=jobs,
         mp_context=_process_context(),
         initializer=_init_worker,
-        initargs=(rules, lexicon),
+        initargs=(rules, lexicon, quote_rules),
     )
     try:
         futures = (pool.submit(_analyze_in_worker, chunk) for chunk in chunks)
@@ -167,6 +175,7 @@ def _run_dask(
     chunks: Iterator[list[Item]],
     rules: CleaningRules,
     lexicon: Lexicon,
+    quote_rules: QuoteRules,
     jobs: int,
     scheduler: str | None,
 ) -> Results:
@@ -193,10 +202,10 @@ def _run_dask(
                     silence_logs=logging.CRITICAL,
                 ))
             client = stack.enter_context(distributed.Client(cluster))
-        rules_on_workers, lexicon_on_workers = client.scatter([rules, lexicon], broadcast=True)
+        shared = client.scatter([rules, lexicon, quote_rules], broadcast=True)
         workers = max(1, sum(client.nthreads().values()))
         futures = (
-            client.submit(analyze_chunk, chunk, rules_on_workers, lexicon_on_workers, pure=False)
+            client.submit(analyze_chunk, chunk, *shared, pure=False)
             for chunk in chunks
         )
         yield from _in_order(futures, workers * IN_FLIGHT_PER_WORKER)
@@ -207,6 +216,7 @@ def run_engine(
     *,
     rules: CleaningRules,
     lexicon: Lexicon,
+    quote_rules: QuoteRules | None = None,
     engine: str = "local",
     jobs: int = 1,
     scheduler: str | None = None,
@@ -226,12 +236,13 @@ def run_engine(
         raise ResearchKitError(f"chunk size must be at least 1, not {chunk_size}")
     if scheduler and engine != "dask":
         raise ResearchKitError("a scheduler address needs the dask engine (--engine dask)")
+    quote_rules = quote_rules or load_quote_rules()
     if engine == "dask":
         _distributed()  # fail now, with one line, if the optional dependency is missing
-        return _run_dask(_chunks(items, chunk_size), rules, lexicon, jobs, scheduler)
+        return _run_dask(_chunks(items, chunk_size), rules, lexicon, quote_rules, jobs, scheduler)
     if jobs == 1:
-        return (analyze_item(item, rules, lexicon) for item in items)
-    return _run_processes(_chunks(items, chunk_size), rules, lexicon, jobs)
+        return (analyze_item(item, rules, lexicon, quote_rules) for item in items)
+    return _run_processes(_chunks(items, chunk_size), rules, lexicon, quote_rules, jobs)
 
 
 def analyze_corpus(
@@ -243,12 +254,14 @@ def analyze_corpus(
     engine: str = "local",
     jobs: int = 1,
     scheduler: str | None = None,
+    quote_rules: QuoteRules | None = None,
 ) -> Results:
     """`pipeline.iter_records` on any engine: the records of a corpus, streamed, in corpus order."""
     return run_engine(
         iter_documents(paths, text_column=text_column),
         rules=rules or load_rules(),
         lexicon=lexicon or load_lexicon(),
+        quote_rules=quote_rules,
         engine=engine,
         jobs=jobs,
         scheduler=scheduler,

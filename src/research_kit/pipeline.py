@@ -19,6 +19,7 @@ from .errors import ResearchKitError
 from .lexicon import Lexicon, load_lexicon
 from .load import Document, iter_documents
 from .quotes import Layout, extract_quotes
+from .quotes import Rules as QuoteRules
 from .quotes import load_rules as load_quote_rules
 from .readability import textstat_readability
 from .records import META_FIELDS, RECORD_FIELDS
@@ -26,7 +27,10 @@ from .terms import assign_sides, match_terms
 
 
 def analyze_document(
-    doc: Document, rules: CleaningRules | None = None, lexicon: Lexicon | None = None
+    doc: Document,
+    rules: CleaningRules | None = None,
+    lexicon: Lexicon | None = None,
+    quote_rules: QuoteRules | None = None,
 ) -> dict[str, Any]:
     """Analyse one document and return its record; every body offset in it indexes `body`.
 
@@ -35,7 +39,7 @@ def analyze_document(
     """
     cleaned = clean_text(doc.text, rules or load_rules(), title=doc.title)
     lexicon = lexicon or load_lexicon()
-    quote_rules = load_quote_rules()
+    quote_rules = quote_rules or load_quote_rules()
     title, body = Layout(cleaned.title or "", quote_rules), Layout(cleaned.body, quote_rules)
     title_quotes = [replace(q, location="title") for q in extract_quotes(title)]
     quotes = [
@@ -70,22 +74,27 @@ def iter_records(
     rules: CleaningRules | None = None,
     lexicon: Lexicon | None = None,
     text_column: str | None = None,
+    quote_rules: QuoteRules | None = None,
 ) -> Iterator[dict[str, Any] | ResearchKitError]:
     """Analyse a corpus lazily, in corpus order; a failure is yielded in place of its record."""
     rules = rules or load_rules()
     lexicon = lexicon or load_lexicon()
+    quote_rules = quote_rules or load_quote_rules()
     for item in iter_documents(paths, text_column=text_column):
-        yield analyze_item(item, rules, lexicon)
+        yield analyze_item(item, rules, lexicon, quote_rules)
 
 
 def analyze_item(
-    item: Document | ResearchKitError, rules: CleaningRules, lexicon: Lexicon
+    item: Document | ResearchKitError,
+    rules: CleaningRules,
+    lexicon: Lexicon,
+    quote_rules: QuoteRules | None = None,
 ) -> dict[str, Any] | ResearchKitError:
     """The record of a loaded document, or an error in its place: what every engine runs."""
     if isinstance(item, ResearchKitError):
         return item
     try:
-        return analyze_document(item, rules, lexicon)
+        return analyze_document(item, rules, lexicon, quote_rules)
     except Exception as exc:  # a bug must cost one article, not the corpus
         return ResearchKitError(
             f"internal error while analysing ({type(exc).__name__}: {exc}); please report it",
@@ -100,6 +109,7 @@ def analyze(
     lexicon: Lexicon | None = None,
     text_column: str | None = None,
     aliases: Aliases | str | Path | None = None,
+    quote_rules: QuoteRules | None = None,
 ) -> list[dict[str, Any]]:
     """Every record of a corpus, in corpus order; the first input that fails is raised.
 
@@ -109,7 +119,9 @@ def analyze(
     """
     lexicon = lexicon or load_lexicon()
     records = []
-    for item in iter_records(paths, rules=rules, lexicon=lexicon, text_column=text_column):
+    for item in iter_records(
+        paths, rules=rules, lexicon=lexicon, text_column=text_column, quote_rules=quote_rules
+    ):
         if isinstance(item, ResearchKitError):
             raise item
         records.append(item)

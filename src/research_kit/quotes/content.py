@@ -16,10 +16,6 @@ from .marks import Span, text_end
 from .phrases import RELATIVES, Token, np_end_after
 from .rules import Rules, Verb
 
-# Reported speech may nest ("Smith said Jones told him …"); content holds at most this many
-# further cues, which bounds how many statements overlap any one character.
-MAX_NESTED_CUES = 3
-
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink a span to drop surrounding spaces and a trailing full stop or comma."""
@@ -53,15 +49,16 @@ class Content:
         return self._cuts[i] - 2 if i < len(self._cuts) and self._cuts[i] < end else end
 
     def _nesting_end(self, start: int, end: int) -> int:
-        """``end``, or earlier where a cue would be the ``MAX_NESTED_CUES + 1``-th inside."""
+        """``end``, or earlier where a cue would be one more than ``max_nested_cues`` inside:
+        reported speech nests ("Smith said Jones told him …"), but boundedly."""
         starts = self.layout.cue_starts
-        i = bisect_left(starts, start) + MAX_NESTED_CUES
+        i = bisect_left(starts, start) + self.rules.settings.max_nested_cues
         return min(end, starts[i]) if i < len(starts) else end
 
     def _nesting_start(self, start: int, end: int) -> int:
-        """``start``, or later, so that at most ``MAX_NESTED_CUES`` cues lie in ``start..end``."""
+        """``start``, or later, so that at most ``max_nested_cues`` cues lie in ``start..end``."""
         cues = self.layout.cues
-        i = bisect_left(self.layout.cue_starts, end) - MAX_NESTED_CUES - 1
+        i = bisect_left(self.layout.cue_starts, end) - self.rules.settings.max_nested_cues - 1
         return max(start, cues[i].end()) if i >= 0 else start
 
     def span_to(self, start: int, sentence_end: int) -> list[tuple[int, int]] | None:
@@ -85,7 +82,8 @@ class Content:
         quote = self.layout.quote_at(p_start)
         if quote:
             return [(quote.start, quote.end)], True
-        return [_trim(self.text, p_start, p_end)], True
+        start, end = _trim(self.text, p_start, p_end)
+        return ([(start, end)], True) if end > start else ([], False)
 
     def _skip_addressee(self, tokens: list[Token], verb: Verb | None) -> int:
         """Index after ``reporters`` in ``told reporters that …`` (0 if there is none)."""

@@ -17,18 +17,12 @@ from dataclasses import replace
 from .content import Content
 from .layout import Layout
 from .marks import text_end
-from .mentions import LOOKBACK, Mentions
+from .mentions import Mentions
 from .model import Found
 from .phrases import base_word, is_adjunct_word, is_role
 from .rules import Rules, Verb
 
-_NOT_SUBJECTS = frozenset(
-    {"the", "a", "an", "all", "his", "her", "their", "its", "our", "my", "your", "whose"}
-)
-_PLURAL_PRONOUNS = frozenset({"i", "we", "they", "you"})
-_PASSIVE = frozenset({"was", "were", "is", "are", "be", "been", "being", "get", "got"})
 _LEAD = re.compile("[ \"“‘']*")  # what may stand before ``According to`` opening a sentence
-_PARTICIPLE_LINKS = frozenset({"before", "after", "while", "by", "as", "when", "and"})
 
 
 class Attributor:
@@ -84,11 +78,11 @@ class Attributor:
         if not tokens:
             return False
         prev = tokens[-1]
-        if prev.low in _NOT_SUBJECTS or prev.word.endswith(("’s", "'s", "s’", "s'")):
+        if prev.low in self.rules.not_subjects or prev.word.endswith(("’s", "'s", "s’", "s'")):
             return True
         if prev.word.islower() and prev.low.endswith("ed") and not is_role(prev.word, self.rules):
             return True
-        return prev.low in _PASSIVE and not cue.group().endswith("ing")
+        return prev.low in self.rules.passive_auxiliaries and not cue.group().endswith("ing")
 
     def _base_form_clash(self, cue: re.Match[str], verb: Verb, mention: tuple[int, int]) -> bool:
         """``a controversial claim that``: a base form after a singular phrase is a noun."""
@@ -98,7 +92,8 @@ class Attributor:
         if not words or words[0].low in {"a", "an"}:
             return True
         last = words[-1].low
-        return not (last in _PLURAL_PRONOUNS or last.endswith("s") or words[-1].is_capital)
+        plural = last in self.rules.plural_pronouns or last.endswith("s")
+        return not (plural or words[-1].is_capital)
 
     def _inverted(self, cue: re.Match[str], s_start: int, s_end: int) -> Found | None:
         mention = self.mentions.subject_after(cue.end(), s_end)
@@ -112,14 +107,15 @@ class Attributor:
 
     def _participle(self, cue: re.Match[str], verb: Verb, s_start: int, s_end: int) -> Found | None:
         """``…, adding that …``, ``ended by saying …``, ``was telling …``; else an adjective."""
-        before = self.layout.tokens(max(s_start, cue.start() - LOOKBACK), cue.start())
+        lo = max(s_start, cue.start() - self.rules.settings.lookback_chars)
+        before = self.layout.tokens(lo, cue.start())
         if not before:
             return None
         prev = before[-1]
-        shared = prev.word == "," or prev.low in _PARTICIPLE_LINKS
+        shared = prev.word == "," or prev.low in self.rules.participle_links
         shared = shared or self._ends_with_quote_or_comma(cue.start(), s_start)
         mention = None
-        if prev.low in _PASSIVE:
+        if prev.low in self.rules.passive_auxiliaries:
             mention = self.mentions.subject_before(s_start, prev.start)
         elif not shared:
             return None

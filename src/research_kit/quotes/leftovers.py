@@ -19,9 +19,7 @@ from .model import Found
 from .phrases import ends_subject, np_end_after
 from .rules import Rules
 
-_SCARE_MAX_WORDS = 4
 _BYLINE = re.compile(r"[ \t]*+\.?(?:[ \t]*+\n){0,2}[ \t]*+(?P<dash>[―—–]|-{1,2})[ \t]*+(?=[A-Z])")
-_INTRO_MAX_TOKENS = 8
 _SENTENCE_LEAD = frozenset(" ([—–-")
 
 
@@ -81,7 +79,8 @@ class Leftovers:
     def _is_statement(self, span: Span) -> bool:
         """Anything but a short term without sentence punctuation (a scare quote)."""
         inner = self.text[span.start + 1 : span.end - 1].strip()
-        return _word_count(inner) > _SCARE_MAX_WORDS or inner.endswith((".", "!", "?"))
+        long = _word_count(inner) > self.rules.settings.scare_max_words
+        return long or inner.endswith((".", "!", "?"))
 
     def place(self) -> tuple[list[Found], list[Span]]:
         """Return continuations and unattributed statements as attributions, plus scare quotes."""
@@ -155,7 +154,7 @@ class Leftovers:
             return None
         mark = lead_end - 1
         tokens = self.layout.tokens(s_start, mark)
-        if not tokens or (text[mark] == "," and len(tokens) > _INTRO_MAX_TOKENS):
+        if not tokens or (text[mark] == "," and len(tokens) > self.rules.settings.intro_max_tokens):
             return None
         mention = self.mentions.sentence_subject(s_start, mark)
         if mention is None or mention[1] >= mark:
@@ -165,7 +164,8 @@ class Leftovers:
         )
         cue_start, cue_end = (cue_start, mark) if cue_start < mark else (mark, mark + 1)
         cue = text[cue_start:cue_end].rstrip()
-        if _word_count(cue) > _INTRO_MAX_TOKENS or self.layout.cues_between(s_start, mark):
+        too_long = _word_count(cue) > self.rules.settings.intro_max_tokens
+        if too_long or self.layout.cues_between(s_start, mark):
             return None
         return Found(
             [(span.start, span.end)], cue, cue_start, cue_start + len(cue), mention, block=block

@@ -24,8 +24,6 @@ from .phrases import (
 )
 from .rules import Rules
 
-# How many characters a speaker scan reads: back from a cue, or on from a sentence's start.
-LOOKBACK = 240
 _DASHES = frozenset("—–")
 _CLAUSE_MARKS = frozenset(",;—–")
 
@@ -36,11 +34,13 @@ class Mentions:
     def __init__(self, layout: Layout, rules: Rules) -> None:
         self.layout = layout
         self.rules = rules
+        # How many characters a speaker scan reads: back from a cue, or on from a sentence start.
+        self.lookback = rules.settings.lookback_chars
 
     def subject_before(self, sentence_start: int, cue_start: int) -> tuple[int, int] | None:
         """The speaker phrase that ends just before a cue, with an apposition if there is one."""
         rules = self.rules
-        lo = max(sentence_start, cue_start - LOOKBACK)
+        lo = max(sentence_start, cue_start - self.lookback)
         tokens = self.layout.tokens(lo, cue_start)
         i = skip_back_adverbs(tokens, len(tokens) - 1, rules)
         if i < 0:
@@ -103,7 +103,7 @@ class Mentions:
 
     def subject_after(self, cue_end: int, sentence_end: int) -> tuple[int, int] | None:
         """The speaker phrase after an inverted cue (``…," said Smith, a spokesman.``)."""
-        tokens = self.layout.tokens(cue_end, min(sentence_end, cue_end + LOOKBACK))
+        tokens = self.layout.tokens(cue_end, min(sentence_end, cue_end + self.lookback))
         if not tokens or not self.opens_np(tokens, 0):
             return None
         end = np_end_after(tokens, 0, self.rules)
@@ -141,7 +141,7 @@ class Mentions:
         its subject is a pronoun, a name or a role/document noun not governed by a preposition.
         """
         rules = self.rules
-        tokens = self.layout.tokens(max(sentence_start, pos - LOOKBACK), pos)
+        tokens = self.layout.tokens(max(sentence_start, pos - self.lookback), pos)
         for k in range(len(tokens) - 1, 0, -1):
             if not verb_like(tokens[k], rules) or self.layout.quote_at(tokens[k].start):
                 continue
@@ -155,7 +155,7 @@ class Mentions:
 
     def sentence_subject(self, sentence_start: int, limit: int) -> tuple[int, int] | None:
         """The noun phrase that opens the sentence, or the first one after a leading clause."""
-        tokens = self.layout.tokens(sentence_start, min(limit, sentence_start + LOOKBACK))
+        tokens = self.layout.tokens(sentence_start, min(limit, sentence_start + self.lookback))
         rules = self.rules
         i = 0
         while i < len(tokens):
@@ -188,7 +188,7 @@ class Mentions:
 
     def passive_agent(self, sentence_start: int, cue_start: int) -> tuple[int, int] | None:
         """``Invitation rejected by the authorities, insisting …``: the agent after ``by``."""
-        tokens = self.layout.tokens(max(sentence_start, cue_start - LOOKBACK), cue_start)
+        tokens = self.layout.tokens(max(sentence_start, cue_start - self.lookback), cue_start)
         if len(tokens) < 3 or tokens[-1].word != ",":
             return None
         by = next((k for k in range(len(tokens) - 2, -1, -1) if tokens[k].low == "by"), None)

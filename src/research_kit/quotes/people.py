@@ -24,7 +24,7 @@ from babel import Locale
 from research_kit import schema
 
 from .layout import Layout
-from .phrases import NAME_RUN, person_name, strip_possessive
+from .phrases import person_name, strip_possessive
 from .rules import Rules
 
 Gender = Literal["male", "female"]
@@ -206,7 +206,7 @@ class People:
 
     def _scan(self) -> None:
         text = self.text
-        for match in NAME_RUN.finditer(text):
+        for match in self.rules.name_run.finditer(text):
             for offset, run in self._runs(match):
                 name = person_name(run, self.rules)
                 if name is None or not self._may_be_person(name, run, offset):

@@ -16,16 +16,6 @@ from .rules import Rules
 _TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+|(?:[A-Za-z]\.){2,}|\w+(?:[’'&/.-]\w+)*(?:[’']s?)?|[^\w\s]")
 _MAX_NP = 14
 RELATIVES = frozenset({"who", "which", "that"})
-# Candidate names: capitalised words, with initials and particles (de, van, bin) between.
-# A word may have a second capital after a prefix: McConnell, DeMint, LePage, MacDougall.
-# Letters include Latin accents (Raúl, Şahin): _UP capitals, _LO lowercase.
-_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽ"
-_LO = "a-zß-öø-ÿāăąćĉċčďđēėęěĝğġģīįıķĺļľłńņňōőœŕřśşšţťūůűųźżž"
-_NAME_WORD = rf"[{_UP}][{_LO}]+(?:[{_UP}][{_LO}]+)?(?:[-’'][{_UP}{_LO}]+)*(?:’s|'s)?"
-NAME_RUN = re.compile(
-    rf"\b{_NAME_WORD}"
-    rf"(?:\s+(?:[{_UP}]\.\s+)*(?:(?:de|van|von|der|bin|al|el|da|di|le|la|du)\s+)?{_NAME_WORD})+"
-)
 
 
 class Token(NamedTuple):

@@ -1,17 +1,19 @@
 """Rule data for quote attribution, loaded from ``data/speech_verbs.yml`` and
-``data/attribution.yml``: validated with the file and entry named in every error, so a bad edit
-to the word lists fails loudly, and compiled once per process, so each text costs no setup."""
+``data/attribution.yml`` (or a user's files with the same schema): read strictly (unknown and
+duplicate keys are errors naming the file and the place), compiled once per file content (the
+cache is keyed by path and SHA-256, so an edited file is read again), so each text costs no setup.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import re
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, fields
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from research_kit import schema
-from research_kit.errors import ResearchKitError
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,12 +27,37 @@ class Verb:
 
 
 @dataclass(frozen=True, slots=True)
+class Settings:
+    """The method's parameters, named so that a report's methods text can state them
+    (``attribution.yml`` ``settings:``; the shipped values were tuned on PolNeAR train)."""
+
+    scare_max_words: int
+    """A quotation nobody is said to say, of at most this many words and without sentence
+    punctuation, is a scare quote; a longer one is an unattributed statement."""
+    lookback_chars: int
+    """How far (characters) a speaker is looked for before a cue or after a sentence's start."""
+    intro_max_tokens: int
+    """Most tokens of an introduction without a speech verb (``Sanders shot back, "…"``)."""
+    max_sentence_chars: int
+    """A stretch without a sentence end longer than this is read in pieces of at most this
+    many characters (at spaces), which bounds every rule's window on any input."""
+    max_nested_cues: int
+    """Most further cues that reported content may hold (``Smith said that Jones said …``),
+    which bounds how many statements overlap any one character."""
+
+    def to_dict(self) -> dict[str, int]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True, slots=True)
 class Rules:
     """Compiled rule data shared by every call."""
 
     verbs: dict[str, Verb]
     cue_re: re.Pattern[str]
     issue_re: re.Pattern[str]
+    name_run: re.Pattern[str]
+    in_document_re: re.Pattern[str]
     abbreviations: frozenset[str]
     pronouns: dict[str, str]
     determiners: frozenset[str]
@@ -46,6 +73,16 @@ class Rules:
     clause_openers: frozenset[str]
     non_content: frozenset[str]
     subordinators: frozenset[str]
+    not_subjects: frozenset[str]
+    plural_pronouns: frozenset[str]
+    passive_auxiliaries: frozenset[str]
+    participle_links: frozenset[str]
+    locatives: frozenset[str]
+    name_particles: frozenset[str]
+    document_openers: frozenset[str]
+    settings: Settings
+    sources: tuple[tuple[str, str], ...] = ()
+    """``(path, sha256)`` of the speech-verb and attribution files the rules were read from."""
 
 
 _WORD_LISTS = (
@@ -63,18 +100,18 @@ _WORD_LISTS = (
     "clause_openers",
     "non_content",
     "subordinators",
+    "not_subjects",
+    "plural_pronouns",
+    "passive_auxiliaries",
+    "participle_links",
+    "locatives",
+    "name_particles",
+    "document_openers",
 )
+_SETTINGS = tuple(f.name for f in fields(Settings))
 _LEMMA = re.compile(r"[a-z][a-z-]*(?: [a-z]+)?")
-_PRONOUN_KINDS = frozenset({"person", "group", "thing"})
-
-
-def _read_yaml(name: str) -> Any:
-    path = resources.files("research_kit") / "data" / name
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ResearchKitError(f"cannot read rule file: {exc}", str(path)) from exc
-    return schema.parse_yaml(text, f"research_kit/data/{name}")
+_PRONOUN_KINDS = ("group", "person", "thing")
+_VERB_KEYS = ("forms", "addressee", "document", "bare")
 
 
 def regular_forms(lemma: str) -> list[str]:
@@ -87,46 +124,34 @@ def regular_forms(lemma: str) -> list[str]:
     return [lemma, plural, lemma + "ed", lemma + "ing"]
 
 
-def _parse_verb(entry: Any, index: int, where: str) -> tuple[list[str], Verb]:
-    if not isinstance(entry, dict) or not isinstance(entry.get("lemma"), str):
-        raise ResearchKitError(f"verbs entry {index}: needs a 'lemma' string, got {entry!r}", where)
-    lemma = entry["lemma"]
-    unknown = {str(key) for key in entry} - {"lemma", "forms", "addressee", "document", "bare"}
-    if unknown or not _LEMMA.fullmatch(lemma):
-        raise ResearchKitError(
-            f"verbs entry {index} ({lemma!r}): bad lemma or keys {unknown}", where
-        )
-    forms = entry.get("forms") or regular_forms(lemma)
-    if not isinstance(forms, list) or not all(isinstance(f, str) and f for f in forms):
-        raise ResearchKitError(f"verbs entry {index} ({lemma}): 'forms' must list words", where)
-    flags = {key: entry.get(key, key == "bare") for key in ("addressee", "document", "bare")}
-    if not all(isinstance(v, bool) for v in flags.values()):
-        raise ResearchKitError(f"verbs entry {index} ({lemma}): flags must be true/false", where)
+def _parse_verb(entry: Any, where: str, place: str) -> tuple[list[str], Verb]:
+    entry = schema.expect_mapping(entry, where, place, required=("lemma",), optional=_VERB_KEYS)
+    lemma = schema.expect_str(entry["lemma"], where, schema.key(place, "lemma"))
+    if not _LEMMA.fullmatch(lemma):
+        raise schema.fail(f"lemma {lemma!r}: one or two lowercase words", where, place)
+    forms = entry.get("forms")
+    if forms is None:
+        forms = regular_forms(lemma)
+    else:
+        forms = schema.expect_str_list(forms, where, schema.key(place, "forms"), empty=False)
+    flags = {
+        name: schema.expect_bool(entry.get(name, name == "bare"), where, schema.key(place, name))
+        for name in ("addressee", "document", "bare")
+    }
     return forms, Verb(lemma, **flags)
 
 
 def _parse_phrases(raw: Any, where: str) -> list[str]:
-    if not isinstance(raw, list):
-        raise ResearchKitError("'phrases' must be a list of {text: ...}", where)
     phrases = []
-    for index, entry in enumerate(raw):
-        if not isinstance(entry, dict) or not isinstance(entry.get("text"), str):
-            raise ResearchKitError(f"phrases entry {index}: needs a 'text' string", where)
-        schema.expect_mapping(entry, where, f"phrases entry {index}", optional=("text",))
-        phrases.append(entry["text"])
+    for index, entry in enumerate(schema.expect_list(raw, where, "phrases"), 1):
+        place = schema.item("phrases", index)
+        entry = schema.expect_mapping(entry, where, place, required=("text",))
+        phrases.append(schema.expect_str(entry["text"], where, schema.key(place, "text")))
     return phrases
 
 
 def _word_list(data: dict[str, Any], key: str, where: str) -> frozenset[str]:
-    words = data.get(key)
-    if not isinstance(words, list):
-        raise ResearchKitError(f"'{key}' must be a list of words", where)
-    for index, word in enumerate(words):
-        if not isinstance(word, str) or not word:
-            raise ResearchKitError(
-                f"'{key}' entry {index} ({word!r}) is not a word: quote it", where
-            )
-    return frozenset(w.lower() for w in words)
+    return frozenset(w.lower() for w in schema.expect_str_list(data[key], where, key))
 
 
 def trie_pattern(words: list[str]) -> str:
@@ -164,46 +189,109 @@ def _issue_pattern(verbs: frozenset[str], documents: frozenset[str]) -> re.Patte
     return re.compile(rf"\b(?:{verb_alt})\s+(?:[\w’'-]+\s+){{0,3}}?(?P<doc>{doc_alt})\b", re.I)
 
 
+# Letters of names include Latin accents (Raúl, Şahin): _UP capitals, _LO lowercase.
+_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĖĘĚĜĞĠĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽ"
+_LO = "a-zß-öø-ÿāăąćĉċčďđēėęěĝğġģīįıķĺļľłńņňōőœŕřśşšţťūůűųźżž"
+# A word may have a second capital after a prefix: McConnell, DeMint, LePage, MacDougall.
+_NAME_WORD = rf"[{_UP}][{_LO}]+(?:[{_UP}][{_LO}]+)?(?:[-’'][{_UP}{_LO}]+)*(?:’s|'s)?"
+
+
+def _name_pattern(particles: frozenset[str]) -> re.Pattern[str]:
+    """Candidate names: capitalised words, with initials and particles (de, van, bin) between."""
+    particle = f"(?:(?:{trie_pattern(sorted(particles))})\\s+)?" if particles else ""
+    return re.compile(rf"\b{_NAME_WORD}(?:\s+(?:[{_UP}]\.\s+)*{particle}{_NAME_WORD})+")
+
+
+def _in_document_pattern(openers: frozenset[str]) -> re.Pattern[str]:
+    """``In a statement, the ministry said``: a document noun after ``in`` and an opener."""
+    return re.compile(
+        rf"\b[Ii]n\s+(?:{trie_pattern(sorted(openers))})\s+(?:[\w’'-]+\s+){{0,4}}?(\w+)"
+    )
+
+
+def _settings(raw: Any, where: str) -> Settings:
+    values = schema.expect_mapping(raw, where, "settings", required=_SETTINGS)
+    return Settings(
+        **{
+            name: schema.expect_int(values[name], where, schema.key("settings", name), minimum=1)
+            for name in _SETTINGS
+        }
+    )
+
+
 SPEECH_VERBS = "speech_verbs.yml"
 ATTRIBUTION = "attribution.yml"
 
 
 def compile_rules(
-    speech: Any, words: Any, speech_path: str = SPEECH_VERBS, words_path: str = ATTRIBUTION
+    speech: Any,
+    words: Any,
+    speech_path: str = SPEECH_VERBS,
+    words_path: str = ATTRIBUTION,
+    sources: tuple[tuple[str, str], ...] = (),
 ) -> Rules:
-    """Validate parsed rule data and compile it; errors name the file and the entry."""
-    if not isinstance(speech, dict) or not isinstance(speech.get("verbs"), list):
-        raise ResearchKitError("needs a 'verbs' list", speech_path)
-    schema.expect_mapping(speech, speech_path, optional=("verbs", "phrases"))
+    """Validate parsed rule data and compile it; errors name the file and the place."""
+    speech = schema.expect_mapping(speech, speech_path, required=("verbs",), optional=("phrases",))
     verbs: dict[str, Verb] = {}
-    for index, entry in enumerate(speech["verbs"]):
-        forms, verb = _parse_verb(entry, index, speech_path)
+    for index, entry in enumerate(schema.expect_list(speech["verbs"], speech_path, "verbs"), 1):
+        forms, verb = _parse_verb(entry, speech_path, schema.item("verbs", index))
         verbs.update((form, verb) for form in forms)
     phrases = _parse_phrases(speech.get("phrases", []), speech_path)
-    if not isinstance(words, dict):
-        raise ResearchKitError("must be a mapping of word lists", words_path)
-    schema.expect_mapping(words, words_path, optional=(*_WORD_LISTS, "pronouns"))
+    words = schema.expect_mapping(
+        words, words_path, required=(*_WORD_LISTS, "pronouns", "settings")
+    )
     lists = {key: _word_list(words, key, words_path) for key in _WORD_LISTS}
-    pronouns = words.get("pronouns")
-    if not isinstance(pronouns, dict) or not all(
-        isinstance(kind, str) and kind in _PRONOUN_KINDS for kind in pronouns.values()
-    ):
-        raise ResearchKitError(f"'pronouns' must map words to {sorted(_PRONOUN_KINDS)}", words_path)
+    pronouns = schema.expect_mapping(words["pronouns"], words_path, "pronouns", optional=None)
+    for word, kind in pronouns.items():
+        if kind not in _PRONOUN_KINDS:
+            raise schema.fail(
+                f"expected one of {list(_PRONOUN_KINDS)}, got {kind!r}",
+                words_path,
+                schema.key("pronouns", word),
+            )
     return Rules(
         verbs=verbs,
         cue_re=_cue_pattern(list(verbs), phrases),
         issue_re=_issue_pattern(lists["document_verbs"], lists["documents"]),
-        pronouns={str(k).lower(): v for k, v in pronouns.items()},
+        name_run=_name_pattern(lists["name_particles"]),
+        in_document_re=_in_document_pattern(lists["document_openers"]),
+        pronouns={k.lower(): v for k, v in pronouns.items()},
+        settings=_settings(words["settings"], words_path),
+        sources=sources,
         **lists,
     )
 
 
-@cache
-def load_rules() -> Rules:
-    """The shipped rules, read and compiled once per process."""
-    return compile_rules(
-        _read_yaml(SPEECH_VERBS),
-        _read_yaml(ATTRIBUTION),
-        f"research_kit/data/{SPEECH_VERBS}",
-        f"research_kit/data/{ATTRIBUTION}",
+def _shipped(name: str) -> Path:
+    return Path(str(resources.files("research_kit") / "data" / name))
+
+
+_cache: dict[tuple[tuple[str, str], ...], Rules] = {}
+
+
+def load_rules(
+    speech_verbs: str | Path | None = None, attribution: str | Path | None = None
+) -> Rules:
+    """Rules from the shipped files, or from a user's speech-verb and attribution files (each
+    replaces its shipped counterpart); compiled once per path and content (SHA-256)."""
+    paths = [Path(p) if p else _shipped(n) for p, n in
+             ((speech_verbs, SPEECH_VERBS), (attribution, ATTRIBUTION))]
+    texts = [schema.read_text(p) for p in paths]
+    key = tuple(
+        (str(p.resolve()), hashlib.sha256(t.encode("utf-8")).hexdigest())
+        for p, t in zip(paths, texts, strict=True)
     )
+    if key not in _cache:
+        names = [
+            f"research_kit/data/{n}" if not given else str(p)
+            for p, n, given in zip(paths, (SPEECH_VERBS, ATTRIBUTION),
+                                   (speech_verbs, attribution), strict=True)
+        ]
+        _cache[key] = compile_rules(
+            schema.parse_yaml(texts[0], names[0]),
+            schema.parse_yaml(texts[1], names[1]),
+            names[0],
+            names[1],
+            sources=key,
+        )
+    return _cache[key]

@@ -23,7 +23,6 @@ from .mentions import Mentions
 from .model import Found
 from .people import People, Person, SpeakerWords
 from .phrases import (
-    NAME_RUN,
     RELATIVES,
     Token,
     base_word,
@@ -50,8 +49,6 @@ class Speaker(NamedTuple):
 
 
 _ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
-_LOCATIVE = frozenset({"in", "at", "from", "to"})
-_IN_DOCUMENT = re.compile(r"\b[Ii]n\s+(?:an?|its|his|her|their|the)\s+(?:[\w’'-]+\s+){0,4}?(\w+)")
 
 
 def compress_acronym(name: str) -> str:
@@ -166,7 +163,7 @@ class Speakers:
         last = self._words(start, end)
         if not last:
             return None
-        for match in NAME_RUN.finditer(self.text, start, end):
+        for match in self.rules.name_run.finditer(self.text, start, end):
             if is_possessive(match.group().split()[-1]) or match.end() < last[-1].end:
                 continue
             name = person_name(match.group(), self.rules)
@@ -261,7 +258,8 @@ class Speakers:
         """A mention without its determiner or trailing place (``in Stepanakert``)."""
         while words and words[0].low in self.rules.determiners:
             words = words[1:]
-        cut = next((i for i, t in enumerate(words) if i and t.low in _LOCATIVE), len(words))
+        locatives = self.rules.locatives
+        cut = next((i for i, t in enumerate(words) if i and t.low in locatives), len(words))
         words = words[:cut]
         return compress_acronym(self.text[words[0].start : words[-1].end]) if words else ""
 
@@ -428,7 +426,7 @@ class Speakers:
         if found.mention is None or found.cue_end is None:
             return
         s_start, _ = self.layout.sentence_at(found.mention[0])
-        for match in _IN_DOCUMENT.finditer(self.text, s_start, found.cue_end + 40):
+        for match in self.rules.in_document_re.finditer(self.text, s_start, found.cue_end + 40):
             noun = base_word(match.group(1))
             if noun in self.rules.documents:
                 self.documents.append((found.mention[0], noun, speaker))
