@@ -180,6 +180,7 @@ class People:
         self._said: list[tuple[int, Person]] = []
         self._capitals: dict[str, list[int]] | None = None
         self._capital_list: list[tuple[int, int, str]] = []
+        self._inside: dict[str, list[int]] = {}
 
     def positions(self, word: str) -> list[int]:
         """Where the capitalised word ``word`` occurs (one scan of the text, on first use)."""
@@ -194,8 +195,11 @@ class People:
 
     def used_inside(self, word: str, besides: int = -1) -> bool:
         """Whether ``word`` occurs somewhere other than a sentence's start (or ``besides``)."""
-        starts = self.layout.sentence_start_set
-        return any(at not in starts and at != besides for at in self.positions(word))
+        if word not in self._inside:  # two such places answer every ``besides``: linear time
+            starts = self.layout.sentence_start_set
+            inside = (at for at in self.positions(word) if at not in starts)
+            self._inside[word] = [at for _, at in zip(range(2), inside, strict=False)]
+        return any(at != besides for at in self._inside[word])
 
     @property
     def by_surname(self) -> dict[str, list[Person]]:
