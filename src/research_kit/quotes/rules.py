@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, fields
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -274,6 +275,18 @@ def load_rules(
 ) -> Rules:
     """Rules from the shipped files, or from a user's speech-verb and attribution files (each
     replaces its shipped counterpart); compiled once per path and content (SHA-256)."""
+    if speech_verbs is None and attribution is None:
+        return _shipped_rules()
+    return _load(speech_verbs, attribution)
+
+
+@cache
+def _shipped_rules() -> Rules:
+    """The package's own files, read once per process: every ``extract_quotes(text)`` asks."""
+    return _load(None, None)
+
+
+def _load(speech_verbs: str | Path | None, attribution: str | Path | None) -> Rules:
     paths = [Path(p) if p else _shipped(n) for p, n in
              ((speech_verbs, SPEECH_VERBS), (attribution, ATTRIBUTION))]
     texts = [schema.read_text(p) for p in paths]
