@@ -181,6 +181,7 @@ class People:
         self._capitals: dict[str, list[int]] | None = None
         self._capital_list: list[tuple[int, int, str]] = []
         self._inside: dict[str, list[int]] = {}
+        self._after_in: dict[str, bool] = {}
 
     def positions(self, word: str) -> list[int]:
         """Where the capitalised word ``word`` occurs (one scan of the text, on first use)."""
@@ -264,7 +265,11 @@ class People:
         if not words:
             return False
         first = words[0]
-        return any(self.text[max(0, at - 3) : at] == "in " for at in self.positions(first))
+        if first not in self._after_in:  # once per word, not per question: linear time
+            self._after_in[first] = any(
+                self.text[max(0, at - 3) : at] == "in " for at in self.positions(first)
+            )
+        return self._after_in[first]
 
     def _runs(self, match: re.Match[str]) -> list[tuple[int, str]]:
         """A name run, or in a headline's long run the word pairs whose second word the text
