@@ -9,7 +9,7 @@ quotes, runs of full stops), doubles it ``steps`` times and times ``extract_quot
 ratio column is time(2n) / time(n): about 2 is linear, 2.1-2.2 is n log n, 4 is quadratic.
 ``--big`` then times the slowest pattern per character ("said cues", a cue every 13 characters)
 as one article of that many megabytes (20 is the article size limit).
-Timings are the best of three runs on one core.
+Timings are CPU seconds of this process (robust to other load on a shared machine), best of three.
 """
 
 from __future__ import annotations
@@ -47,9 +47,9 @@ def _run(text: str) -> None:
 def _best(func: Callable[[str], None], text: str, repeats: int = 3) -> float:
     best = float("inf")
     for _ in range(repeats):
-        began = time.perf_counter()
+        began = time.process_time()
         func(text)
-        best = min(best, time.perf_counter() - began)
+        best = min(best, time.process_time() - began)
     return best
 
 
