@@ -487,7 +487,7 @@ def test_user_rule_files_replace_the_shipped_ones_and_are_cached_by_content(
         (("max_nested_cues: 3", "max_nested_cues: many"), "settings.max_nested_cues: expected"),
         (("  he: person", "  he: human"), "pronouns.he: expected one of"),
         (("locatives: [in, at, from, to]", "locatives: [in]\nlocatives: [at]"),
-         "key 'locatives' is given twice"),
+         "duplicate key 'locatives'"),
     ],
 )
 def test_bad_attribution_files_are_one_line_naming_file_and_place(
