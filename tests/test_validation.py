@@ -428,7 +428,8 @@ def test_cli_sample_writes_sheet_and_key(capsys, tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_validation_report_renders_for_the_seeds_quotes(records, codebook,
                                                         tmp_path: Path) -> None:
-    """Two synthetic coders of 12 seed quotes: the report runner gives HTML and PDF."""
+    """Two synthetic coders of 12 seed quotes: `agreement --report` renders the validation report
+    through the report runner, and the comparison report shows the validation's summary."""
     from conftest import ROOT
     from research_kit.reports import ReportRun, execute_run
 
@@ -444,26 +445,23 @@ def test_validation_report_renders_for_the_seeds_quotes(records, codebook,
     second[units[1]["unit_id"]]["speaker_type"] = "organization"
     sheets = [fill_xlsx(sheet, tmp_path / "coder_a.xlsx", first),
               fill_xlsx(sheet, tmp_path / "coder_b.xlsx", second)]
-    run = ReportRun(notebook=ROOT / "notebooks" / "validation_report.ipynb",
-                    output="validation_seeds",
-                    parameters={"sheets": [str(p) for p in sheets], "key": str(key),
-                                "bootstrap": 200})
-    (tmp_path / "out").mkdir()
-    result = execute_run(run, tmp_path / "out", ROOT)
-    assert result.status == "executed", result.error
-    html = (tmp_path / "out" / "validation_seeds.html").read_text("utf-8")
+    out = tmp_path / "out"
+    status = main(["agreement", *map(str, sheets), "--key", str(key), "--out", str(out),
+                   "--bootstrap", "200", "--report"])
+    assert status == 0
+    html = (out / "validation_report.html").read_text("utf-8")
     assert "Reliability between coders" in html and "Krippendorff" in html
     assert units[0]["unit_id"] in html  # the first unit's side disagreement is listed
     assert "coder_a, coder_b" in html
-    assert (tmp_path / "out" / "validation_seeds.pdf").read_bytes().startswith(b"%PDF")
+    assert (out / "validation_report.pdf").read_bytes().startswith(b"%PDF")
+    assert (out / "reliability.csv").is_file()
     # The comparison report carries the same validation's figures when given its folder.
-    validate(sheets, key, bootstrap=200).write(tmp_path / "validation")
     comparison = ReportRun(notebook=ROOT / "notebooks" / "comparison_report.ipynb",
                            output="comparison_validated",
-                           parameters={"validation": str(tmp_path / "validation")})
-    result = execute_run(comparison, tmp_path / "out", ROOT)
+                           parameters={"validation": str(out)})
+    result = execute_run(comparison, out, ROOT)
     assert result.status == "executed", result.error
-    html = (tmp_path / "out" / "comparison_validated.html").read_text("utf-8")
+    html = (out / "comparison_validated.html").read_text("utf-8")
     assert f"(sample {sample.sample_id}) coded blind by 2 coders" in html
     assert "accuracy [95% CI]" in html
 
@@ -481,3 +479,6 @@ def test_sheets_keys_and_tables_are_never_written_into_raw_data(coded, capsys) -
                      "--key", str(key), "--out", str(RAW / "validation"))
     assert "raw data is never written to" in err
     assert not (RAW / "sheet.xlsx").exists() and not (RAW / "validation").exists()
+    err = error_line(capsys, "agreement", str(sheet), str(sheet.with_name("copy.xlsx")),
+                     "--key", str(key), "--report")
+    assert "--report needs --out FOLDER" in err

@@ -204,6 +204,8 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 
     from .validation import validate
 
+    if args.report and not args.out:
+        raise ResearchKitError("--report needs --out FOLDER")
     result = validate(args.sheets, args.key, bootstrap=args.bootstrap, seed=args.seed)
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print(result.reliability.drop(columns=["note"]).to_string(index=False))
@@ -213,6 +215,14 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     if args.out:
         files = result.write(args.out)
         print(f"wrote {len(files)} files to {args.out}", file=sys.stderr)
+    if args.report:
+        from .validation.report import render_report
+
+        run = render_report(args.sheets, args.key, Path(args.out), bootstrap=args.bootstrap,
+                            seed=args.seed)
+        if run.status == "failed":
+            raise ResearchKitError(f"validation report failed: {run.error}")
+        print(f"wrote {', '.join(sorted(run.files))} to {args.out}", file=sys.stderr)
     return 0
 
 
@@ -348,6 +358,8 @@ def build_parser() -> argparse.ArgumentParser:
     agreement.add_argument("--key", metavar="FILE",
                            help="the sample's key (needed for CSV sheets and the automatic codes)")
     agreement.add_argument("--out", metavar="FOLDER", help="write the tables (CSV) here")
+    agreement.add_argument("--report", action="store_true",
+                           help="also render the validation report (ipynb, HTML, PDF) into --out")
     agreement.add_argument("--bootstrap", type=_whole_number(0), default=1000,
                            help="bootstrap resamples for the intervals (default 1000)")
     agreement.add_argument("--seed", type=int, default=0,

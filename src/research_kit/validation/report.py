@@ -7,7 +7,7 @@ in one readable cell, the provenance of the sheets and key, and one figure of al
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -193,6 +193,28 @@ def methods() -> Any:
     from IPython.display import Markdown
 
     return Markdown(METHODS)
+
+
+REPORT_NOTEBOOK = "validation_report.ipynb"
+
+
+def render_report(sheets: Sequence[str | Path], key: str | Path | None, out: Path, *,
+                  bootstrap: int, seed: int, output: str = "validation_report") -> Any:
+    """Run `notebooks/validation_report.ipynb` through the report runner into `out`.
+
+    Paths are passed absolute, so the notebook finds the sheets from the project folder.
+    """
+    from ..reports import ReportRun, execute_run, project_root
+
+    root = project_root()
+    run = ReportRun(
+        notebook=root / "notebooks" / REPORT_NOTEBOOK, output=output,
+        parameters={"sheets": [str(Path(p).resolve()) for p in sheets],
+                    "key": str(Path(key).resolve()) if key else None,
+                    "bootstrap": bootstrap, "seed": seed},
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    return execute_run(run, out, root)
 
 
 def plot_alpha(result: ValidationResult) -> Any:
