@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from conftest import COMMONSPACE, MIRROR, RAW
 from research_kit import ResearchKitError, clean_text, load_overrides, load_rules
-from research_kit.clean import normalize_text, parse_rules
+from research_kit.clean import _units, normalize_text, parse_rules
 
 MIRROR_TITLE = "Karabakh Armenians Again Reject ‘Reintegration’ Talks In Baku"
 COMMONSPACE_TITLE = (
@@ -135,12 +136,44 @@ def test_news_sentences_are_never_taken_for_boilerplate(sentence: str) -> None:
         ("LONDON, March 3 (Reuters) — Prices rose.", "LONDON, March 3 (Reuters)"),
         ("KYIV, Ukraine — Air raid sirens sounded.", "KYIV, Ukraine"),
         ("BAKU – Officials met on Monday.", "BAKU"),
+        ("SEATTLE/WASHINGTON (Reuters) - Boeing said.", "SEATTLE/WASHINGTON (Reuters)"),
+        ("UNITED NATIONS, March 3 (AP) — The council met.", "UNITED NATIONS, March 3 (AP)"),
+        ("DES MOINES, Iowa, Aug. 10 (UPI) — Clinton spoke.", "DES MOINES, Iowa, Aug. 10 (UPI)"),
+        ("WASHINGTON — The Senate voted.", "WASHINGTON"),
+        ("WASHINGTON ― The Senate voted.", "WASHINGTON"),
+        ("NEW YORK -- Stocks fell.", "NEW YORK"),
+        ("(CNN) — The storm hit Florida.", "(CNN)"),
+        ("CONCORD, N.H. - Sanders won.", "CONCORD, N.H."),
     ],
 )
 def test_datelines_move_to_metadata(first: str, dateline: str) -> None:
     article = clean_text(f"A Title\n\n{first}")
     assert article.dateline == dateline
     assert not article.body.startswith(dateline)
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "UK businesses are set to prosper - but rates may rise.",
+        "DJ Norman Cook - aka Fatboy Slim - said dance music is not dead.",
+        "U.S. stocks rose on Friday - the best week in a month.",
+        "NEW: The minister resigned on Monday.",
+    ],
+)
+def test_sentences_with_dashes_are_not_datelines(first: str) -> None:
+    article = clean_text(f"A Title\n\n{first}")
+    assert article.dateline is None
+    assert article.body == first
+
+
+def test_known_title_repeated_with_a_full_stop_is_dropped_before_the_dateline() -> None:
+    article = clean_text(
+        "Senate votes on the budget.\n\nWASHINGTON (AP) — The Senate voted.",
+        title="Senate votes on the budget",
+    )
+    assert article.dateline == "WASHINGTON (AP)"
+    assert article.body == "The Senate voted."
 
 
 def test_kicker_is_not_a_dateline() -> None:
@@ -247,15 +280,27 @@ def test_overrides_reject_unknown_rule_names(tmp_path: Path) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab Cd.\n\n:“”\"'’—-()By©\u00a0\u200b\u00adXYZ")),
-               max_size=400))
+               max_size=400)
+       | st.lists(st.sampled_from([
+           "The talks resumed on Monday.", "Featured image via Getty Images",
+           "READ MORE: Talks stall", "ADVERTISEMENT", "WASHINGTON (Reuters) -",
+           " Click here to subscribe!", "Photo: Jane Doe", "\n\n", " ", "By Jane Doe",
+           "Sign up for our newsletter.", "(AP Photo/Jane Doe)", "Read more"]),
+           max_size=30).map("".join))
 def test_cleaning_loses_nothing_and_offsets_hold(text: str) -> None:
     article = clean_text(text)
     for p in article.paragraphs:
         assert article.body[p.start:p.end] == p.text
-    accounted = [p.text for p in article.paragraphs] + [r.text for r in article.removed]
-    normalized, _ = normalize_text(text)
-    for line in filter(None, normalized.split("\n")):
-        assert any(line in piece or piece in line for piece in accounted if piece), line
+    units = dict(_units(normalize_text(text)[0]))
+    for r in article.removed:
+        assert units[r.line][r.start:r.end] == r.text
+    # Every input character ends in the body or the log, once (spaces between pieces aside).
+    pieces = [p.text for p in article.paragraphs] + [r.text for r in article.removed]
+    kept = Counter("".join(pieces))
+    given_chars = Counter("".join(units.values()))
+    for counter in (kept, given_chars):
+        del counter[" "]
+    assert kept == given_chars
 
 
 @settings(max_examples=100, deadline=None)
@@ -263,3 +308,77 @@ def test_cleaning_loses_nothing_and_offsets_hold(text: str) -> None:
 def test_cleaning_never_crashes_on_any_unicode(text: str) -> None:
     article = clean_text(text)
     assert article.body == "\n\n".join(p.text for p in article.paragraphs)
+
+
+LONG = ("Officials from both sides met in Baku on Monday for the first time in months, and "
+        "they agreed to meet again next week, although neither side would say where or when.")
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "kept", "span", "rule"),
+    [
+        ("Stay tuned for further updates.Featured image via David McNew/Getty Images",
+         "Stay tuned for further updates.", "Featured image via David McNew/Getty Images",
+         "glued_image_credit"),
+        (f"{LONG} (AP Photo/Susan Walsh)", LONG, "(AP Photo/Susan Walsh)", "glued_photo_credit"),
+        ("The minister spoke in Baku.REUTERS/Aziz Karimov", "The minister spoke in Baku.",
+         "REUTERS/Aziz Karimov", "glued_photo_credit"),
+        ("The talks resumed on Monday. Sign up for our daily newsletter.",
+         "The talks resumed on Monday.", "Sign up for our daily newsletter.",
+         "glued_newsletter_prompt"),
+        ("The talks resumed on Monday. Follow us on Twitter for the latest!",
+         "The talks resumed on Monday.", "Follow us on Twitter for the latest!",
+         "glued_share_prompt"),
+        ("The talks resumed on Monday.READ MORE: Armenia and Azerbaijan agree to talks",
+         "The talks resumed on Monday.", "READ MORE: Armenia and Azerbaijan agree to talks",
+         "glued_read_more"),
+        ("Have an idea for the story? Click here to contact us!", "Have an idea for the story?",
+         "Click here to contact us!", "glued_click_here"),
+        ("ADVERTISEMENT The talks resumed on Monday.", "The talks resumed on Monday.",
+         "ADVERTISEMENT", "leading_advertisement"),
+    ],
+)
+def test_boilerplate_glued_to_a_paragraph_is_cut_with_its_range(
+    paragraph: str, kept: str, span: str, rule: str
+) -> None:
+    prose = "The first paragraph of the story, which is long enough to be prose."
+    article = clean_text(f"A headline\n\n{prose}\n\n{paragraph}\n\nThe story ends here.")
+    assert [p.text for p in article.paragraphs] == [prose, kept, "The story ends here."]
+    (removal,) = [r for r in article.removed if r.rule != "title"]
+    assert (removal.text, removal.rule, removal.line) == (span, rule, 5)
+    assert paragraph[removal.start:removal.end] == span
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Photos by the agency showed the damage to the bridge.",
+        "The agency said: read more about it in the report, which is due on Monday.",
+        "He told reporters to click here and there on the map.",
+        "Advertisement spending rose by 5% last year, the company said.",
+        "The newsletter was sent to subscribers. Get your copy in the shop, they said.",
+    ],
+)
+def test_news_sentences_at_paragraph_edges_are_not_spans(paragraph: str) -> None:
+    article = clean_text(f"A headline\n\nThe story begins here, as stories do.\n\n{paragraph}")
+    assert article.paragraphs[-1].text == paragraph
+    assert [r.rule for r in article.removed] == ["title"]
+
+
+def test_several_spans_are_cut_from_one_paragraph() -> None:
+    paragraph = ("The talks resumed on Monday.READ MORE: Peace talks stall again. "
+                 "Featured image via Wikimedia Commons")
+    article = clean_text(f"Title\n\n{paragraph}")
+    assert article.body == "The talks resumed on Monday."
+    spans = [(r.rule, paragraph[r.start:r.end]) for r in article.removed[1:]]
+    assert spans == [("glued_read_more", "READ MORE: Peace talks stall again."),
+                     ("glued_image_credit", "Featured image via Wikimedia Commons")]
+    assert article.captions == ["Wikimedia Commons"]
+
+
+def test_dateline_range_is_in_the_original_paragraph() -> None:
+    line = "ADVERTISEMENT WASHINGTON (Reuters) - The Senate voted."
+    article = clean_text(f"A Title\n\n{line}")
+    dateline = next(r for r in article.removed if r.rule == "dateline")
+    assert line[dateline.start:dateline.end] == "WASHINGTON (Reuters) -"
+    assert article.body == "The Senate voted."

@@ -10,25 +10,28 @@ logged with the rule that fired, and the body keeps every other line of the arti
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
-from pathlib import Path
 from typing import Any, Literal
 
 from . import schema
 from .errors import ResearchKitError
-from .user_regex import Pattern, UserRegexError, compile_user_regex
 
 FIELDS = frozenset({"byline", "source", "captions", "date_line"})
 ZONES = frozenset({"any", "header", "footer"})
 RULE_KEYS = frozenset(
-    {"name", "action", "field", "zone", "pattern", "case_sensitive", "description"}
+    {"name", "action", "field", "zone", "position", "pattern", "case_sensitive", "description"}
 )
+POSITIONS = ("line", "start", "end")
+# A span rule cuts only at a sentence boundary: an end span follows sentence-final punctuation
+# (glued or after one space), a start span is followed by the start of a sentence.
+_AFTER_SENTENCE = r"(?:^|(?<=[.!?…\"”’)\]])|(?<=[.!?…\"”’)\]] ))"
+_BEFORE_SENTENCE = r"(?=\s*$|\s+(?-i:[A-Z0-9\"“‘'«(]))"
 OVERRIDE_KEYS = frozenset({"keep", "drop", "disable"})
 
 # Characters that render as a space, and invisible ones that only break words and matching.
@@ -51,8 +54,9 @@ class Rule:
     name: str
     action: Literal["remove", "field"]
     zone: Literal["any", "header", "footer"]
-    pattern: Pattern
+    pattern: re.Pattern[str]
     field: str | None = None
+    position: Literal["line", "start", "end"] = "line"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +64,11 @@ class CleaningRules:
     """Compiled rules plus the structural settings; built once and shared by every article."""
 
     rules: tuple[Rule, ...]
-    dateline: Pattern
+    dateline: re.Pattern[str]
     max_title_words: int
     max_caption_words: int
     max_crosshead_words: int
-    keep: tuple[Pattern, ...] = ()
+    keep: tuple[re.Pattern[str], ...] = ()
     source: str = "research_kit/data/cleaning.yml"
 
     def match(self, line: str, zone: str) -> Rule | None:
@@ -72,20 +76,39 @@ class CleaningRules:
         if any(p.search(line) for p in self.keep):
             return None
         for rule in self.rules:
-            if rule.zone in ("any", zone) and rule.pattern.search(line):
+            if rule.position == "line" and rule.zone in ("any", zone) and rule.pattern.search(line):
                 return rule
+        return None
+
+    def match_span(self, text: str, zone: str) -> tuple[Rule, re.Match[str]] | None:
+        """The first span rule that fires at the start or end of `text` in `zone`, with its match
+        (the whole match is the span), unless a keep pattern protects the paragraph."""
+        if any(p.search(text) for p in self.keep):
+            return None
+        for rule in self.rules:
+            if rule.position != "line" and rule.zone in ("any", zone):
+                found = rule.pattern.search(text)
+                if found and found.group(0).strip():
+                    return rule, found
         return None
 
 
 @dataclass(frozen=True, slots=True)
 class Removal:
-    """A line taken out of the body: removed as boilerplate or moved to a metadata field."""
+    """Text taken out of the body: removed as boilerplate or moved to a metadata field.
+
+    `line` is the paragraph's line number in the paste and `start`/`end` the removed span's
+    character range in that paragraph (after normalisation): the whole paragraph for line rules,
+    part of it for span rules and datelines.
+    """
 
     text: str
     rule: str
     action: Literal["removed", "metadata"]
     field: str | None
     line: int
+    start: int
+    end: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,24 +150,23 @@ def _fail(problem: str, path: str) -> ResearchKitError:
     return ResearchKitError(problem, path)
 
 
-def _compile(pattern: Any, case_sensitive: bool, where: str, path: str, user: bool = True
-             ) -> Pattern:
-    """A rule's regex: on RE2 (linear time, see user_regex) for a user's file, on ``re`` for
-    the shipped rules."""
+def _compile(
+    pattern: Any, case_sensitive: bool, where: str, path: str, position: str = "line"
+) -> re.Pattern[str]:
     if not isinstance(pattern, str) or not pattern:
         raise _fail(f"{where}: 'pattern' must be a non-empty string", path)
-    if user:
-        try:
-            return compile_user_regex(pattern, case_sensitive)
-        except UserRegexError as exc:
-            raise _fail(f"{where}: invalid pattern {pattern!r} ({exc.problem})", path) from None
+    anchored = {
+        "line": pattern,
+        "start": rf"^(?:{pattern}){_BEFORE_SENTENCE}",
+        "end": rf"{_AFTER_SENTENCE}(?:{pattern})\s*$",
+    }[position]
     try:
-        return re.compile(pattern, 0 if case_sensitive else re.IGNORECASE)
+        return re.compile(anchored, 0 if case_sensitive else re.IGNORECASE)
     except re.error as exc:
         raise _fail(f"{where}: invalid pattern ({exc})", path) from None
 
 
-def _parse_rule(entry: Any, number: int, path: str, user: bool = True) -> Rule:
+def _parse_rule(entry: Any, number: int, path: str) -> Rule:
     if not isinstance(entry, dict):
         raise _fail(f"rule {number}: expected a mapping", path)
     name = entry.get("name")
@@ -157,7 +179,8 @@ def _parse_rule(entry: Any, number: int, path: str, user: bool = True) -> Rule:
     action = entry.get("action", "remove")
     zone = entry.get("zone", "any")
     target = entry.get("field")
-    for key in ("action", "zone", "field", "description"):
+    position = entry.get("position", "line")
+    for key in ("action", "zone", "field", "position", "description"):
         if entry.get(key) is not None:
             schema.expect_str(entry[key], path, f"{where}: {key!r}")
     if entry.get("case_sensitive") is not None:
@@ -170,9 +193,14 @@ def _parse_rule(entry: Any, number: int, path: str, user: bool = True) -> Rule:
         raise _fail(f"{where}: 'field' is required with action 'field' and only then", path)
     if target is not None and target not in FIELDS:
         raise _fail(f"{where}: 'field' must be one of {sorted(FIELDS)}, not {target!r}", path)
-    pattern = _compile(entry.get("pattern"), bool(entry.get("case_sensitive")), where, path,
-                       user)
-    return Rule(name=name, action=action, zone=zone, pattern=pattern, field=target)
+    if position not in POSITIONS:
+        raise _fail(f"{where}: 'position' must be one of {list(POSITIONS)}, not {position!r}", path)
+    pattern = _compile(
+        entry.get("pattern"), bool(entry.get("case_sensitive")), where, path, position
+    )
+    return Rule(
+        name=name, action=action, zone=zone, pattern=pattern, field=target, position=position
+    )
 
 
 def _read_yaml(path: str, text: str) -> dict[str, Any]:
@@ -182,12 +210,8 @@ def _read_yaml(path: str, text: str) -> dict[str, Any]:
     return schema.expect_mapping(data, path, optional=None)
 
 
-def parse_rules(text: str, path: str, user: bool = True) -> CleaningRules:
-    """Validate and compile a rules file; every problem names the file and the rule.
-
-    A user's file (``user``) is compiled with RE2, so that no pattern can hang the cleaning;
-    the shipped rules, reviewed with the code, with ``re``.
-    """
+def parse_rules(text: str, path: str) -> CleaningRules:
+    """Validate and compile a rules file; every problem names the file and the rule."""
     data = _read_yaml(path, text)
     unknown = set(data) - {"version", "structure", "rules"}
     if unknown:
@@ -195,7 +219,7 @@ def parse_rules(text: str, path: str, user: bool = True) -> CleaningRules:
     entries = data.get("rules")
     if not isinstance(entries, list) or not entries:
         raise _fail("'rules' must be a non-empty list", path)
-    rules = [_parse_rule(entry, n, path, user) for n, entry in enumerate(entries, 1)]
+    rules = [_parse_rule(entry, n, path) for n, entry in enumerate(entries, 1)]
     _check_unique(rules, path)
     structure = schema.expect_mapping(
         data.get("structure") or {}, path, "structure",
@@ -207,7 +231,7 @@ def parse_rules(text: str, path: str, user: bool = True) -> CleaningRules:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise _fail(f"structure.{key} must be a positive integer", path)
         settings[key] = value
-    dateline = _compile(structure.get("dateline"), True, "structure.dateline", path, user)
+    dateline = _compile(structure.get("dateline"), True, "structure.dateline", path)
     return CleaningRules(rules=tuple(rules), dateline=dateline, source=path, **settings)
 
 
@@ -219,52 +243,29 @@ def _check_unique(rules: Sequence[Rule], path: str) -> None:
         seen.add(rule.name)
 
 
-_rules_cache: dict[tuple[str, str], CleaningRules] = {}
-_overrides_cache: dict[tuple[str, str, int], CleaningRules] = {}
-
-
-def _content_key(path: str, text: str) -> tuple[str, str]:
-    """Cache key of a file: its resolved path and the SHA-256 of its text, so that a file
-    edited in a running session (a notebook) is compiled again."""
-    return str(Path(path).resolve()), hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
+@lru_cache(maxsize=8)
 def load_rules(path: str | None = None) -> CleaningRules:
-    """The built-in rules, or a replacement rules file; compiled once per path and content."""
+    """The built-in rules, or a replacement rules file; compiled once per process."""
     if path is None:
-        name = "research_kit/data/cleaning.yml"
         text = resources.files("research_kit").joinpath("data/cleaning.yml").read_text("utf-8")
-        key = (name, hashlib.sha256(text.encode("utf-8")).hexdigest())
-    else:
-        name, text = path, _read_text(path)
-        key = _content_key(path, text)
-    if key not in _rules_cache:
-        _rules_cache[key] = parse_rules(text, name, user=path is not None)
-    return _rules_cache[key]
+        return parse_rules(text, "research_kit/data/cleaning.yml")
+    return parse_rules(_read_text(path), path)
 
 
 def _read_text(path: str) -> str:
     return schema.read_text(path)
 
 
+@lru_cache(maxsize=8)
 def load_overrides(path: str, base: str | None = None) -> CleaningRules:
     """Built-in (or `base`) rules adjusted by a corpus overrides file.
 
     The overrides file has up to three keys: `keep` (patterns of lines never removed), `drop`
     (extra rules, checked before the built-in ones; a bare pattern is a `remove` rule named
-    `drop_N`) and `disable` (names of built-in rules to switch off). Compiled once per path,
-    content and base rules; patterns run on RE2.
+    `drop_N`) and `disable` (names of built-in rules to switch off).
     """
     rules = load_rules(base)
-    text = _read_text(path)
-    # load_rules keeps each compiled base alive in its cache, so its id names one content
-    key = (*_content_key(path, text), id(rules))
-    if key not in _overrides_cache:
-        _overrides_cache[key] = _apply_overrides(rules, _read_yaml(path, text), path)
-    return _overrides_cache[key]
-
-
-def _apply_overrides(rules: CleaningRules, data: dict[str, Any], path: str) -> CleaningRules:
+    data = _read_yaml(path, _read_text(path))
     unknown = set(data) - OVERRIDE_KEYS
     if unknown:
         raise _fail(f"unknown key(s) {sorted(unknown)}; expected {sorted(OVERRIDE_KEYS)}", path)
@@ -376,13 +377,22 @@ def clean_text(
     meta: dict[str, list[str]] = {f: [] for f in FIELDS}
     removed: list[Removal] = []
 
-    def take(number: int, line: str, rule: Rule) -> None:
+    def take(number: int, text: str, rule: Rule, start: int = 0,
+             match: re.Match[str] | None = None) -> None:
         action = "removed" if rule.action == "remove" else "metadata"
-        removed.append(Removal(line, rule.name, action, rule.field, number))
+        removed.append(Removal(text, rule.name, action, rule.field, number, start,
+                               start + len(text)))
         if rule.field:
-            match = rule.pattern.search(line)
+            match = match or rule.pattern.search(text)
             value = match.groupdict().get("value") if match else None
-            meta[rule.field].append((value or line).strip())
+            meta[rule.field].append((value or text).strip())
+
+    def trim(number: int, line: str, zone: str) -> tuple[int, str]:
+        """Cut span-rule matches off a body paragraph, logging each; (offset kept, text kept)."""
+        offset, kept, cuts = _cut_spans(line, zone, rules)
+        for rule, match, start, span in cuts:
+            take(number, span, rule, start, match)
+        return offset, kept
 
     # Header: lines before the first body paragraph.
     header_candidates: list[tuple[int, str]] = []
@@ -392,7 +402,12 @@ def clean_text(
         rule = rules.match(line, "header")
         if rule:
             take(number, line, rule)
-        elif _is_heading(line, rules.max_title_words) and not line.endswith(":"):
+        elif title is not None and _fold(line) == _fold(title):
+            # The known headline repeated as the first line, even ending in a full stop.
+            removed.append(Removal(line, "duplicate_title", "removed", None, number, 0, len(line)))
+        elif _is_heading(line, rules.max_title_words) and not line.endswith(":") and (
+            _is_heading(_cut_spans(line, "body", rules)[1], rules.max_title_words)
+        ):  # a paragraph is prose when it ends a sentence once glued boilerplate is cut off
             header_candidates.append((number, line))
         else:
             break
@@ -403,15 +418,19 @@ def clean_text(
     last_prose = max(
         (i for i in range(index, len(units)) if _ends_sentence(units[i][1])), default=len(units) - 1
     )
+    offsets: dict[int, int] = {}
     for position in range(index, len(units)):
         number, line = units[position]
-        rule = rules.match(line, "footer" if position > last_prose else "body")
+        zone = "footer" if position > last_prose else "body"
+        rule = rules.match(line, zone)
         if rule:
             take(number, line, rule)
-        else:
+            continue
+        offsets[number], line = trim(number, line, zone)
+        if line:
             body_units.append((number, line))
 
-    dateline = _strip_dateline(body_units, rules, removed)
+    dateline = _strip_dateline(body_units, rules, removed, offsets)
     paragraphs, body = _assemble(body_units, rules.max_crosshead_words)
     return CleanArticle(
         title=found_title,
@@ -422,9 +441,37 @@ def clean_text(
         captions=meta["captions"],
         body=body,
         paragraphs=paragraphs,
-        removed=sorted(removed, key=lambda r: r.line),
+        removed=sorted(removed, key=lambda r: (r.line, r.start)),
         normalized=counts,
     )
+
+
+def _cut_spans(
+    line: str, zone: str, rules: CleaningRules
+) -> tuple[int, str, list[tuple[Rule, re.Match[str], int, str]]]:
+    """Span-rule matches cut off both ends of a paragraph, repeatedly until none fires.
+
+    Returns the offset of the kept text in `line`, the kept text, and each cut as (rule, match,
+    start of the span in `line`, span).
+    """
+    offset = 0
+    cuts: list[tuple[Rule, re.Match[str], int, str]] = []
+    while line and (found := rules.match_span(line, zone)):
+        rule, match = found
+        span = match.group(0).strip()
+        cuts.append((rule, match, offset + match.start() + match.group(0).index(span), span))
+        if match.start() == 0:  # a start span, or a span that was the whole paragraph
+            rest = line[match.end():]
+            offset += match.end() + len(rest) - len(rest.lstrip())
+            line = rest.strip()
+        else:
+            line = line[: match.start()].rstrip()
+    return offset, line, cuts
+
+
+def _fold(line: str) -> str:
+    """A headline compared loosely: case, spacing and trailing punctuation ignored."""
+    return " ".join(line.casefold().split()).rstrip(" .!?:;")
 
 
 def _is_caption_name(line: str, max_words: int) -> bool:
@@ -449,24 +496,31 @@ def _header_headings(
     rest = list(headings)
     while len(rest) > 1 and _is_caption_name(rest[0][1], rules.max_caption_words):
         number, line = rest.pop(0)
-        removed.append(Removal(line, "header_caption", "metadata", "captions", number))
+        removed.append(
+            Removal(line, "header_caption", "metadata", "captions", number, 0, len(line))
+        )
         meta["captions"].append(line)
     if rest and known is None:
         number, line = rest.pop(0)
-        removed.append(Removal(line, "title", "metadata", "title", number))
+        removed.append(Removal(line, "title", "metadata", "title", number, 0, len(line)))
         known = line
-    folded = " ".join((known or "").casefold().split())
+    folded = _fold(known or "")
     body: list[tuple[int, str]] = []
     for number, line in rest:
-        if " ".join(line.casefold().split()) == folded:
-            removed.append(Removal(line, "duplicate_title", "removed", None, number))
+        if _fold(line) == folded:
+            removed.append(
+                Removal(line, "duplicate_title", "removed", None, number, 0, len(line))
+            )
         else:
             body.append((number, line))
     return known, body
 
 
 def _strip_dateline(
-    body_units: list[tuple[int, str]], rules: CleaningRules, removed: list[Removal]
+    body_units: list[tuple[int, str]],
+    rules: CleaningRules,
+    removed: list[Removal],
+    offsets: dict[int, int],
 ) -> str | None:
     """Move a dateline ("STEPANAKERT (Azatutyun) —") off the first prose paragraph."""
     limit = rules.max_title_words
@@ -478,7 +532,11 @@ def _strip_dateline(
     if not match:
         return None
     body_units[first] = (number, line[match.end():])
-    removed.append(Removal(match.group(0).strip(), "dateline", "metadata", "dateline", number))
+    text = match.group(0).strip()
+    start = offsets.get(number, 0) + match.group(0).index(text)
+    removed.append(
+        Removal(text, "dateline", "metadata", "dateline", number, start, start + len(text))
+    )
     return match.group("value").strip()
 
 
