@@ -40,7 +40,9 @@ METADATA_NAME = "metadata.yml"
 TEXT_SUFFIXES = frozenset({".txt"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 TABLE_SUFFIXES = frozenset({".jsonl", ".csv", ".parquet"})
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES
+EXPORT_SUFFIXES = frozenset({".docx", ".rtf"})
+"""Database exports in Word or RTF (see `exports`); `.txt` and `.html` exports are sniffed."""
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES | EXPORT_SUFFIXES
 MAX_BYTES = 20 * 1024 * 1024
 """Largest article file read; news articles are kilobytes, so anything larger is an export gone
 wrong (use .jsonl, .csv or .parquet for many articles in one file)."""
@@ -67,6 +69,8 @@ class Document:
     """Reader comments found on a web page: kept in the record, never part of the body."""
     meta: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    removed: list[dict[str, Any]] = field(default_factory=list)
+    """Lines the reader took out before cleaning (a database export's own lines), logged."""
 
 
 def sha256_file(path: Path) -> str:
@@ -609,9 +613,14 @@ def _iter_file(
 ) -> Iterator[Document | ResearchKitError]:
     suffix = path.suffix.lower()
     doc_id = _doc_id(path, root)
+    from . import exports  # imports this module: loaded when the first file is read
+
     try:
         if suffix in TABLE_SUFFIXES:
             yield from TABLE_READERS[suffix](path, doc_id, text_column)
+            return
+        if exports.sniff(path):
+            yield from exports.read_export(path, doc_id)
             return
         doc = (_read_html if suffix in HTML_SUFFIXES else _read_txt)(path, doc_id)
     except ResearchKitError as exc:

@@ -51,6 +51,7 @@ def analyze_document(
     if not cleaned.body:
         warnings.append("no body text left after cleaning")
     meta = doc.meta
+    cleaned_data = cleaned.to_dict()
     record: dict[str, Any] = {
         "id": doc.id,
         "path": doc.path,
@@ -58,7 +59,10 @@ def analyze_document(
         **{key: meta.get(key) for key in META_FIELDS},
         "extra": dict(meta.get("extra") or {}),
         "inferred": sorted(meta.get("inferred") or []),
-        **cleaned.to_dict(),
+        **cleaned_data,
+        "byline": cleaned.byline or meta.get("byline"),  # a database export's fields
+        "dateline": cleaned.dateline or meta.get("dateline"),
+        "removed": [*doc.removed, *cleaned_data["removed"]],
         "comments": normalize_text(doc.comments)[0] if doc.comments else None,
         "warnings": warnings,
         "readability": textstat_readability(cleaned.body),

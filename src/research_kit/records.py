@@ -7,9 +7,11 @@ module, so a field is added or renamed once.
 
 from __future__ import annotations
 
-META_FIELDS = ("outlet", "publisher", "author", "date", "language", "event_id", "url")
-"""Article metadata a record carries as top-level fields (from metadata.yml or table columns);
-any other scalar column of a table (e.g. `stance`, `topic`) is kept in the record's `extra`."""
+META_FIELDS = ("outlet", "publisher", "author", "date", "language", "event_id", "url", "section",
+               "length")  # fmt: skip
+"""Article metadata a record carries as top-level fields (from metadata.yml, table columns or a
+database export's section and length); any other scalar column of a table (e.g. `stance`,
+`topic`) is kept in the record's `extra`."""
 
 RECORD_FIELDS = (
     "id", "path", "format", *META_FIELDS, "extra", "inferred", "title", "byline", "dateline",

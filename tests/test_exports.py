@@ -1,0 +1,195 @@
+"""Database exports: Nexis text and Word, Factiva RTF and HTML, one record per article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+
+from research_kit import ResearchKitError, iter_records
+
+NEXIS_TXT = """\
+                              1 of 3 DOCUMENTS
+
+                              The Example Times
+
+                           March 3, 2016 Thursday
+                             Late Edition - Final
+
+Senate Passes Budget After Long Debate
+
+BYLINE: By JANE DOE
+
+SECTION: Section A; Column 0; National Desk; Pg. 1
+
+LENGTH: 412 words
+
+DATELINE: WASHINGTON
+
+The Senate passed the budget on Wednesday after a debate that lasted two days.
+
+Senators from both parties said the compromise was the best they could reach.
+
+URL: http://www.example.com/2016/03/03/budget.html
+
+LOAD-DATE: March 3, 2016
+
+LANGUAGE: ENGLISH
+
+PUBLICATION-TYPE: Newspaper
+
+Copyright 2016 The Example Times Company
+
+
+                              2 of 3 DOCUMENTS
+
+                              The Daily Example
+
+                           March 4, 2016 Friday
+
+Budget Vote Splits Party
+
+BYLINE: John Roe
+
+LENGTH: 230 words
+
+The vote split the party, officials said on Thursday.
+
+LOAD-DATE: March 5, 2016
+
+LANGUAGE: ENGLISH
+
+Copyright 2016 Daily Example Ltd.
+
+
+                              3 of 3 DOCUMENTS
+
+                              The Daily Example
+
+LOAD-DATE: March 5, 2016
+"""
+
+NEXIS_UNI = [
+    "Budget Vote Splits Party", "The Daily Example", "March 4, 2016 Friday",
+    "Copyright 2016 Daily Example Ltd. All Rights Reserved", "Length: 230 words",
+    "Byline: John Roe", "Body", "The vote split the party, officials said on Thursday.",
+    "Both sides said they would try again next week.", "Load-Date: March 5, 2016",
+    "End of Document",
+    "Talks Resume In Baku", "Example Wire", "April 2, 2023 Sunday",
+    "Copyright 2023 Example Wire", "Length: 120 words", "Section: WORLD", "Body",
+    "Officials met in Baku on Sunday for a second round of talks.",
+    "Load-Date: April 3, 2023", "End of Document",
+]
+
+FACTIVA_CODES = [
+    ("HD", "Senate passes budget"), ("BY", "By Jane Doe"), ("WC", "412 words"),
+    ("PD", "3 March 2016"), ("SN", "The Example Times"), ("SC", "EXTM"), ("LA", "English"),
+    ("CY", "Copyright 2016 The Example Times Company. All Rights Reserved."),
+    ("LP", "The Senate passed the budget on Wednesday."),
+    ("TD", "Senators said the compromise was the best they could reach."),
+    ("AN", "Document EXTM000020160303ec330001"),
+    ("HD", "Budget vote splits party"), ("WC", "230 words"), ("PD", "4 March 2016"),
+    ("SN", "The Daily Example"), ("LA", "English"), ("CY", "(c) 2016 Daily Example Ltd."),
+    ("AN", "Document DEXM000020160304ec340001"),
+]
+
+
+def _records(path: Path) -> list:
+    return list(iter_records([path]))
+
+
+def test_nexis_text_export_is_one_record_per_article(tmp_path: Path) -> None:
+    path = tmp_path / "nexis.txt"
+    path.write_text(NEXIS_TXT, "utf-8")
+    first, second, bad = _records(path)
+    assert (first["id"], first["path"], first["format"]) == ("nexis-001", f"{path}:1", "nexis-txt")
+    assert first["outlet"] == "The Example Times" and first["date"] == "2016-03-03"
+    assert first["title"] == "Senate Passes Budget After Long Debate"
+    assert (first["byline"], first["length"], first["language"]) == ("JANE DOE", 412, "ENGLISH")
+    assert first["section"] == "Section A; Column 0; National Desk; Pg. 1"
+    assert first["dateline"] == "WASHINGTON"
+    assert first["body"] == (
+        "The Senate passed the budget on Wednesday after a debate that lasted two days.\n\n"
+        "Senators from both parties said the compromise was the best they could reach."
+    )
+    logged = {r["rule"]: r["text"] for r in first["removed"]}
+    assert logged["export_document_number"] == "1 of 3 DOCUMENTS"
+    assert logged["export_load_date"] == "LOAD-DATE: March 3, 2016"
+    assert logged["export_copyright"] == "Copyright 2016 The Example Times Company"
+    assert second["title"] == "Budget Vote Splits Party" and second["byline"] == "John Roe"
+    assert isinstance(bad, ResearchKitError)
+    assert str(bad) .endswith("nexis.txt: article 3: no body text")
+
+
+def test_nexis_uni_word_export(tmp_path: Path) -> None:
+    document = docx.Document()
+    for line in NEXIS_UNI:
+        document.add_paragraph(line)
+    path = tmp_path / "uni.docx"
+    document.save(str(path))
+    first, second = _records(path)
+    assert first["format"] == "nexis-docx"
+    assert (first["title"], first["outlet"], first["date"]) == (
+        "Budget Vote Splits Party", "The Daily Example", "2016-03-04")
+    assert first["byline"] == "John Roe" and first["length"] == 230
+    assert first["body"] == ("The vote split the party, officials said on Thursday.\n\n"
+                             "Both sides said they would try again next week.")
+    assert "export_copyright" in {r["rule"] for r in first["removed"]}
+    assert (second["title"], second["section"], second["date"]) == (
+        "Talks Resume In Baku", "WORLD", "2023-04-02")
+
+
+def test_factiva_rtf_export(tmp_path: Path) -> None:
+    body = "\\par ".join(f"{code}\\tab {value}" for code, value in FACTIVA_CODES)
+    path = tmp_path / "factiva.rtf"
+    path.write_text("{\\rtf1\\ansi\\deff0 " + body + "\\par }", "utf-8")
+    first, second = _records(path)
+    assert first["format"] == "factiva-rtf"
+    assert (first["title"], first["byline"], first["length"]) == (
+        "Senate passes budget", "Jane Doe", 412)
+    assert (first["date"], first["outlet"], first["language"]) == (
+        "2016-03-03", "The Example Times", "English")
+    assert first["body"] == ("The Senate passed the budget on Wednesday.\n\n"
+                             "Senators said the compromise was the best they could reach.")
+    logged = {r["rule"] for r in first["removed"]}
+    assert {"export_copyright", "export_document_number", "export_code_sc"} <= logged
+    assert isinstance(second, ResearchKitError) and "article 2: no body text" in str(second)
+
+
+def test_factiva_html_export(tmp_path: Path) -> None:
+    rows = "".join(f"<tr><td><b>{c}</b></td><td>{v}</td></tr>" for c, v in FACTIVA_CODES[:11])
+    path = tmp_path / "factiva.html"
+    path.write_text(
+        f"<html><head><title>Factiva</title></head><body><table>{rows}</table>"
+        "<p>(c) 2016 Factiva, Inc. All rights reserved.</p></body></html>", "utf-8")
+    (record,) = _records(path)
+    assert record["format"] == "factiva-html"
+    assert record["title"] == "Senate passes budget" and record["date"] == "2016-03-03"
+    assert record["body"].startswith("The Senate passed the budget on Wednesday.")
+
+
+def test_factiva_display_layout(tmp_path: Path) -> None:
+    path = tmp_path / "factiva.txt"
+    path.write_text(
+        "Senate passes budget\nBy Jane Doe\n412 words\n3 March 2016\nThe Example Times\nEXTM\n"
+        "English\nCopyright 2016 The Example Times Company. All Rights Reserved.\n\n"
+        "The Senate passed the budget on Wednesday.\n\nDocument EXTM000020160303ec330001\n",
+        "utf-8")
+    (record,) = _records(path)
+    assert (record["title"], record["byline"], record["outlet"], record["language"]) == (
+        "Senate passes budget", "Jane Doe", "The Example Times", "English")
+    assert record["body"] == "The Senate passed the budget on Wednesday."
+
+
+@pytest.mark.parametrize("content", [b"not a zip file", b""])
+def test_broken_word_file_is_one_line_error(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "broken.docx"
+    path.write_bytes(content)
+    (error,) = _records(path)
+    assert isinstance(error, ResearchKitError) and "broken.docx" in str(error)
+    assert "\n" not in str(error)
+
+
+def test_ordinary_text_is_not_taken_for_an_export(seed_records: dict) -> None:
+    assert all(r["format"] == "txt" and r["section"] is None for r in seed_records.values())
