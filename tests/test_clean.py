@@ -382,3 +382,14 @@ def test_dateline_range_is_in_the_original_paragraph() -> None:
     dateline = next(r for r in article.removed if r.rule == "dateline")
     assert line[dateline.start:dateline.end] == "WASHINGTON (Reuters) -"
     assert article.body == "The Senate voted."
+
+
+def test_a_users_span_rule_runs_on_re2(tmp_path: Path) -> None:
+    overrides = tmp_path / "cleaning.yml"
+    overrides.write_text(
+        "drop:\n  - {name: outlet_tail, position: end, pattern: 'Example Times is independent\\.'}"
+        "\n", encoding="utf-8")
+    rules = load_overrides(str(overrides))
+    article = clean_text("Title\n\nThe talks resumed.Example Times is independent.", rules)
+    assert article.body == "The talks resumed."
+    assert [(r.rule, r.start) for r in article.removed][1:] == [("outlet_tail", 18)]

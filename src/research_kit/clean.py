@@ -10,17 +10,19 @@ logged with the rule that fired, and the body keeps every other line of the arti
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
+from pathlib import Path
 from typing import Any, Literal
 
 from . import schema
 from .errors import ResearchKitError
+from .user_regex import Pattern, UserRegexError, compile_user_regex, unicode_classes
 
 FIELDS = frozenset({"byline", "source", "captions", "date_line"})
 ZONES = frozenset({"any", "header", "footer"})
@@ -29,9 +31,11 @@ RULE_KEYS = frozenset(
 )
 POSITIONS = ("line", "start", "end")
 # A span rule cuts only at a sentence boundary: an end span follows sentence-final punctuation
-# (glued or after one space), a start span is followed by the start of a sentence.
-_AFTER_SENTENCE = r"(?:^|(?<=[.!?…\"”’)\]])|(?<=[.!?…\"”’)\]] ))"
-_BEFORE_SENTENCE = r"(?=\s*$|\s+(?-i:[A-Z0-9\"“‘'«(]))"
+# (glued or after one space), a start span is followed by the start of a sentence. No
+# lookarounds, so that a user's span rules run on RE2 too; the span is the group `_SPAN`.
+_SPAN = "rk_span"
+_AFTER_SENTENCE = r"(?:^|[.!?…\"”’)\]] ?)"
+_BEFORE_SENTENCE = r"(?:\s*$|\s+(?-i:[A-Z0-9\"“‘'«(]))"
 OVERRIDE_KEYS = frozenset({"keep", "drop", "disable"})
 
 # Characters that render as a space, and invisible ones that only break words and matching.
@@ -54,7 +58,7 @@ class Rule:
     name: str
     action: Literal["remove", "field"]
     zone: Literal["any", "header", "footer"]
-    pattern: re.Pattern[str]
+    pattern: Pattern
     field: str | None = None
     position: Literal["line", "start", "end"] = "line"
 
@@ -64,11 +68,11 @@ class CleaningRules:
     """Compiled rules plus the structural settings; built once and shared by every article."""
 
     rules: tuple[Rule, ...]
-    dateline: re.Pattern[str]
+    dateline: Pattern
     max_title_words: int
     max_caption_words: int
     max_crosshead_words: int
-    keep: tuple[re.Pattern[str], ...] = ()
+    keep: tuple[Pattern, ...] = ()
     source: str = "research_kit/data/cleaning.yml"
 
     def match(self, line: str, zone: str) -> Rule | None:
@@ -80,15 +84,15 @@ class CleaningRules:
                 return rule
         return None
 
-    def match_span(self, text: str, zone: str) -> tuple[Rule, re.Match[str]] | None:
+    def match_span(self, text: str, zone: str) -> tuple[Rule, Any] | None:
         """The first span rule that fires at the start or end of `text` in `zone`, with its match
-        (the whole match is the span), unless a keep pattern protects the paragraph."""
+        (the span is its group `_SPAN`), unless a keep pattern protects the paragraph."""
         if any(p.search(text) for p in self.keep):
             return None
         for rule in self.rules:
             if rule.position != "line" and rule.zone in ("any", zone):
                 found = rule.pattern.search(text)
-                if found and found.group(0).strip():
+                if found and found.group(_SPAN).strip():
                     return rule, found
         return None
 
@@ -150,23 +154,29 @@ def _fail(problem: str, path: str) -> ResearchKitError:
     return ResearchKitError(problem, path)
 
 
-def _compile(
-    pattern: Any, case_sensitive: bool, where: str, path: str, position: str = "line"
-) -> re.Pattern[str]:
+def _compile(pattern: Any, case_sensitive: bool, where: str, path: str, user: bool = True,
+             position: str = "line") -> Pattern:
+    """A rule's regex: on RE2 (linear time, see user_regex) for a user's file, on ``re`` for
+    the shipped rules; a span rule's pattern is anchored at the paragraph's start or end."""
     if not isinstance(pattern, str) or not pattern:
         raise _fail(f"{where}: 'pattern' must be a non-empty string", path)
     anchored = {
         "line": pattern,
-        "start": rf"^(?:{pattern}){_BEFORE_SENTENCE}",
-        "end": rf"{_AFTER_SENTENCE}(?:{pattern})\s*$",
+        "start": rf"^(?P<{_SPAN}>{pattern}){_BEFORE_SENTENCE}",
+        "end": rf"{_AFTER_SENTENCE}(?P<{_SPAN}>{pattern})\s*$",
     }[position]
+    if user:
+        try:
+            return compile_user_regex(pattern, case_sensitive, unicode_classes(anchored))
+        except UserRegexError as exc:
+            raise _fail(f"{where}: invalid pattern {pattern!r} ({exc.problem})", path) from None
     try:
         return re.compile(anchored, 0 if case_sensitive else re.IGNORECASE)
     except re.error as exc:
         raise _fail(f"{where}: invalid pattern ({exc})", path) from None
 
 
-def _parse_rule(entry: Any, number: int, path: str) -> Rule:
+def _parse_rule(entry: Any, number: int, path: str, user: bool = True) -> Rule:
     if not isinstance(entry, dict):
         raise _fail(f"rule {number}: expected a mapping", path)
     name = entry.get("name")
@@ -195,9 +205,8 @@ def _parse_rule(entry: Any, number: int, path: str) -> Rule:
         raise _fail(f"{where}: 'field' must be one of {sorted(FIELDS)}, not {target!r}", path)
     if position not in POSITIONS:
         raise _fail(f"{where}: 'position' must be one of {list(POSITIONS)}, not {position!r}", path)
-    pattern = _compile(
-        entry.get("pattern"), bool(entry.get("case_sensitive")), where, path, position
-    )
+    pattern = _compile(entry.get("pattern"), bool(entry.get("case_sensitive")), where, path,
+                       user, position)
     return Rule(
         name=name, action=action, zone=zone, pattern=pattern, field=target, position=position
     )
@@ -210,8 +219,12 @@ def _read_yaml(path: str, text: str) -> dict[str, Any]:
     return schema.expect_mapping(data, path, optional=None)
 
 
-def parse_rules(text: str, path: str) -> CleaningRules:
-    """Validate and compile a rules file; every problem names the file and the rule."""
+def parse_rules(text: str, path: str, user: bool = True) -> CleaningRules:
+    """Validate and compile a rules file; every problem names the file and the rule.
+
+    A user's file (``user``) is compiled with RE2, so that no pattern can hang the cleaning;
+    the shipped rules, reviewed with the code, with ``re``.
+    """
     data = _read_yaml(path, text)
     unknown = set(data) - {"version", "structure", "rules"}
     if unknown:
@@ -219,7 +232,7 @@ def parse_rules(text: str, path: str) -> CleaningRules:
     entries = data.get("rules")
     if not isinstance(entries, list) or not entries:
         raise _fail("'rules' must be a non-empty list", path)
-    rules = [_parse_rule(entry, n, path) for n, entry in enumerate(entries, 1)]
+    rules = [_parse_rule(entry, n, path, user) for n, entry in enumerate(entries, 1)]
     _check_unique(rules, path)
     structure = schema.expect_mapping(
         data.get("structure") or {}, path, "structure",
@@ -231,7 +244,7 @@ def parse_rules(text: str, path: str) -> CleaningRules:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise _fail(f"structure.{key} must be a positive integer", path)
         settings[key] = value
-    dateline = _compile(structure.get("dateline"), True, "structure.dateline", path)
+    dateline = _compile(structure.get("dateline"), True, "structure.dateline", path, user)
     return CleaningRules(rules=tuple(rules), dateline=dateline, source=path, **settings)
 
 
@@ -243,29 +256,52 @@ def _check_unique(rules: Sequence[Rule], path: str) -> None:
         seen.add(rule.name)
 
 
-@lru_cache(maxsize=8)
+_rules_cache: dict[tuple[str, str], CleaningRules] = {}
+_overrides_cache: dict[tuple[str, str, int], CleaningRules] = {}
+
+
+def _content_key(path: str, text: str) -> tuple[str, str]:
+    """Cache key of a file: its resolved path and the SHA-256 of its text, so that a file
+    edited in a running session (a notebook) is compiled again."""
+    return str(Path(path).resolve()), hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def load_rules(path: str | None = None) -> CleaningRules:
-    """The built-in rules, or a replacement rules file; compiled once per process."""
+    """The built-in rules, or a replacement rules file; compiled once per path and content."""
     if path is None:
+        name = "research_kit/data/cleaning.yml"
         text = resources.files("research_kit").joinpath("data/cleaning.yml").read_text("utf-8")
-        return parse_rules(text, "research_kit/data/cleaning.yml")
-    return parse_rules(_read_text(path), path)
+        key = (name, hashlib.sha256(text.encode("utf-8")).hexdigest())
+    else:
+        name, text = path, _read_text(path)
+        key = _content_key(path, text)
+    if key not in _rules_cache:
+        _rules_cache[key] = parse_rules(text, name, user=path is not None)
+    return _rules_cache[key]
 
 
 def _read_text(path: str) -> str:
     return schema.read_text(path)
 
 
-@lru_cache(maxsize=8)
 def load_overrides(path: str, base: str | None = None) -> CleaningRules:
     """Built-in (or `base`) rules adjusted by a corpus overrides file.
 
     The overrides file has up to three keys: `keep` (patterns of lines never removed), `drop`
     (extra rules, checked before the built-in ones; a bare pattern is a `remove` rule named
-    `drop_N`) and `disable` (names of built-in rules to switch off).
+    `drop_N`) and `disable` (names of built-in rules to switch off). Compiled once per path,
+    content and base rules; patterns run on RE2.
     """
     rules = load_rules(base)
-    data = _read_yaml(path, _read_text(path))
+    text = _read_text(path)
+    # load_rules keeps each compiled base alive in its cache, so its id names one content
+    key = (*_content_key(path, text), id(rules))
+    if key not in _overrides_cache:
+        _overrides_cache[key] = _apply_overrides(rules, _read_yaml(path, text), path)
+    return _overrides_cache[key]
+
+
+def _apply_overrides(rules: CleaningRules, data: dict[str, Any], path: str) -> CleaningRules:
     unknown = set(data) - OVERRIDE_KEYS
     if unknown:
         raise _fail(f"unknown key(s) {sorted(unknown)}; expected {sorted(OVERRIDE_KEYS)}", path)
@@ -378,7 +414,7 @@ def clean_text(
     removed: list[Removal] = []
 
     def take(number: int, text: str, rule: Rule, start: int = 0,
-             match: re.Match[str] | None = None) -> None:
+             match: Any | None = None) -> None:
         action = "removed" if rule.action == "remove" else "metadata"
         removed.append(Removal(text, rule.name, action, rule.field, number, start,
                                start + len(text)))
@@ -448,24 +484,26 @@ def clean_text(
 
 def _cut_spans(
     line: str, zone: str, rules: CleaningRules
-) -> tuple[int, str, list[tuple[Rule, re.Match[str], int, str]]]:
+) -> tuple[int, str, list[tuple[Rule, Any, int, str]]]:
     """Span-rule matches cut off both ends of a paragraph, repeatedly until none fires.
 
     Returns the offset of the kept text in `line`, the kept text, and each cut as (rule, match,
     start of the span in `line`, span).
     """
     offset = 0
-    cuts: list[tuple[Rule, re.Match[str], int, str]] = []
+    cuts: list[tuple[Rule, Any, int, str]] = []
     while line and (found := rules.match_span(line, zone)):
         rule, match = found
-        span = match.group(0).strip()
-        cuts.append((rule, match, offset + match.start() + match.group(0).index(span), span))
-        if match.start() == 0:  # a start span, or a span that was the whole paragraph
-            rest = line[match.end():]
-            offset += match.end() + len(rest) - len(rest.lstrip())
+        group = rule.pattern.groupindex[_SPAN]  # RE2 matches take group numbers only
+        start, end = match.start(group), match.end(group)
+        span = line[start:end].strip()
+        cuts.append((rule, match, offset + start + line[start:end].index(span), span))
+        if rule.position == "start" or start == 0:  # or a span that was the whole paragraph
+            rest = line[end:]
+            offset += end + len(rest) - len(rest.lstrip())
             line = rest.strip()
         else:
-            line = line[: match.start()].rstrip()
+            line = line[:start].rstrip()
     return offset, line, cuts
 
 
