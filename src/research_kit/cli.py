@@ -17,6 +17,8 @@ from typing import Any
 
 from . import __version__
 from .clean import CleaningRules, load_overrides, load_rules
+from .duplicates import MODES as DUPLICATE_MODES
+from .duplicates import mark_duplicates
 from .engines import ENGINES, analyze_corpus, sigint_held
 from .entities import load_aliases, relabel
 from .errors import ResearchKitError
@@ -106,6 +108,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         records = _good_records(progress(items, desc="analyze", quiet=quiet), failures)
         if aliases is not None:
             records = relabel(records, lexicon, aliases)
+        records = mark_duplicates(records, args.duplicates)
         if args.out:
             count = write_records(records, args.out, inputs=args.paths)
             if not args.quiet:
@@ -292,6 +295,11 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument(
         "-j", "--jobs", type=_positive, default=1, metavar="N",
         help="worker processes (or workers of the default Dask cluster); default 1",
+    )
+    analyze.add_argument(
+        "--duplicates", choices=DUPLICATE_MODES, default="keep",
+        help="near-duplicate articles: keep (default, not looked for), mark (duplicate_group "
+        "and duplicate_share) or drop the later copies",
     )
     analyze.add_argument(
         "--engine", choices=ENGINES, default="local",

@@ -68,6 +68,8 @@ def analyze_document(
         "readability": textstat_readability(cleaned.body),
         "quotes": [q.to_dict() for q in quotes],
         "terms": [t.to_dict() for t in terms],
+        "duplicate_group": None,  # corpus-level: set by duplicates.mark_duplicates
+        "duplicate_share": None,
     }
     return {key: record[key] for key in RECORD_FIELDS}
 

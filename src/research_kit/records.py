@@ -16,7 +16,8 @@ database export's section and length); any other scalar column of a table (e.g. 
 RECORD_FIELDS = (
     "id", "path", "format", *META_FIELDS, "extra", "inferred", "title", "byline", "dateline",
     "date_line", "source", "captions", "comments", "body", "paragraphs", "removed",
-    "normalized", "warnings", "readability", "quotes", "terms",
+    "normalized", "warnings", "readability", "quotes", "terms", "duplicate_group",
+    "duplicate_share",
 )  # fmt: skip
 """Keys of an article record, in output order (documented in the README's schema section)."""
 
