@@ -32,10 +32,17 @@ from IPython.display import HTML, display
 
 import research_kit as rk
 from research_kit import figures, views
+from research_kit.reports import findings
 from research_kit.reports.notebook import start_report
 
 report = start_report(corpus, lexicon, article_id=article_id, kwic_terms=kwic_terms)
 (record,) = views.select_articles(report.analyze(), [article_id])
+
+# %% [markdown]
+# ## Key findings
+
+# %%
+report.findings_here()
 
 # %% [markdown]
 # ## Provenance
@@ -48,7 +55,7 @@ report.provenance()
 
 # %%
 display(HTML(views.text_html(record["title"] or "(untitled)", "h3")))
-views.article_overview(record)
+report.table(views.article_overview(record), "The article's metadata and size", key="article")
 
 # %% [markdown]
 # ## Framing vocabulary by voice
@@ -58,19 +65,24 @@ views.article_overview(record)
 
 # %%
 usage = rk.textstat_frequency([record], groups="outlet")
-views.side_by_side(usage, by="outlet")
+report.table(views.side_by_side(usage, by="outlet"),
+             "Lexicon concepts by voice (matches)", key="terms")
 
 # %%
-figures.plot_term_usage(usage, by="outlet");
+report.figure(figures.plot_term_usage(usage, by="outlet", labels=report.labels),
+              "Lexicon concepts per 1,000 words, by voice", key="terms-figure")
 
 # %% [markdown]
 # ## Who is quoted
 
 # %%
-views.speakers([record], by="outlet").drop(columns="outlet")
+sourcing = rk.textstat_sourcing([record], groups="outlet")
+report.table(views.speakers([record], by="outlet").drop(columns="outlet"),
+             "Who is quoted: speakers, their side and their quoted words", key="speakers")
 
 # %%
-rk.quotes_frame([record])[["location", "kind", "speaker", "side", "cue", "text"]]
+report.table(rk.quotes_frame([record])[["location", "kind", "speaker", "side", "cue", "text"]],
+             "Every quotation and reported statement", key="quotes")
 
 # %% [markdown]
 # ## Scare quotes
@@ -78,19 +90,23 @@ rk.quotes_frame([record])[["location", "kind", "speaker", "side", "cue", "text"]
 # Words the outlet puts in quotation marks without attributing them.
 
 # %%
-views.scare_quote_table([record])[["location", "text"]]
+report.table(views.scare_quote_table([record])[["location", "text"]],
+             "Scare quotes: quoted words nobody is said to say", key="scare",
+             empty="No scare quotes in this article.")
 
 # %% [markdown]
 # ## Key terms in context
 
 # %%
-views.kwic_table([record], kwic_terms, report.lexicon).drop(columns="id")
+report.table(views.kwic_table([record], kwic_terms, report.lexicon).drop(columns="id"),
+             "Key terms in context", key="kwic", empty="None of the key terms occurs.")
 
 # %% [markdown]
 # ## Readability
 
 # %%
-views.readability_table([record], by="outlet")
+report.table(views.readability_table([record], by="outlet"),
+             "Readability formulas (textstat)", key="readability")
 
 # %% [markdown]
 # ## The text
@@ -112,10 +128,14 @@ report.methods("cleaning", "quotes", "sides", "terms", "keyness", "readability")
 # Every line taken out of the body, with the rule that fired.
 
 # %%
-rk.removals_frame([record]).drop(columns="id")
+report.table(rk.removals_frame([record]).drop(columns="id"),
+             "Lines the cleaning removed, with the rule that fired", key="cleaning",
+             empty="The cleaning removed nothing.")
 
 # %% [markdown]
 # ## How to cite this report
 
 # %%
+report.key_findings(findings.quoted_words_by_side(sourcing, "outlet", ref="speakers",
+                                                  labels=report.labels))
 report.citation(f"article report for {article_id}")

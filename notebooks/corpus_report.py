@@ -52,7 +52,8 @@ report.provenance()
 # Articles and words per period and group: every rate below divides by these words.
 
 # %%
-rk.corpus_overview(tables, groups=group_by, period=time_unit)
+report.table(rk.corpus_overview(tables, groups=group_by, period=time_unit),
+             "Articles and words per period and group", key="overview")
 
 # %% [markdown]
 # ## Framing vocabulary over time
@@ -64,11 +65,13 @@ rk.corpus_overview(tables, groups=group_by, period=time_unit)
 trend = rk.textstat_frequency(tables, groups=None, period=time_unit, categories=categories,
                                by_voice=False)
 terms = corpus_tables.top_terms(trend, top)
-corpus_tables.trend_table(trend, time_unit, include=terms)
+report.table(corpus_tables.trend_table(trend, time_unit, include=terms),
+             "The most frequent lexicon terms per 1,000 words, by period", key="trend")
 
 # %%
-figures.plot_over_time(corpus_tables.trend_table(trend, time_unit, include=terms),
-                       ylabel="matches per 1,000 words");
+report.figure(figures.plot_over_time(corpus_tables.trend_table(trend, time_unit, include=terms),
+                                     ylabel="matches per 1,000 words"),
+              "The most frequent lexicon terms over time", key="trend-figure")
 
 # %% [markdown]
 # ## Framing vocabulary by group
@@ -77,7 +80,8 @@ figures.plot_over_time(corpus_tables.trend_table(trend, time_unit, include=terms
 # (authorial), or inside a quotation (quoted).
 
 # %%
-rk.textstat_frequency(tables, groups=group_by, period=time_unit, terms=terms)
+report.table(rk.textstat_frequency(tables, groups=group_by, period=time_unit, terms=terms),
+             "The same terms by group, period and voice", key="terms-by-group")
 
 # %% [markdown]
 # ## Who gets a voice
@@ -87,13 +91,15 @@ rk.textstat_frequency(tables, groups=group_by, period=time_unit, terms=terms)
 
 # %%
 sourcing = rk.textstat_sourcing(tables, groups=group_by, period=time_unit)
-sourcing
+report.table(sourcing, "Attributed quotes and quoted words by side, period and group",
+             key="sourcing")
 
 # %%
-figures.plot_over_time(
+report.figure(figures.plot_over_time(
     corpus_tables.trend_table(rk.textstat_sourcing(tables, groups=None, period=time_unit),
-                             time_unit, column="side", value="words"),
-    ylabel="quoted words");
+                              time_unit, column="side", value="words"),
+    ylabel="quoted words", labels=report.labels),
+    "Quoted words by the speaker's side over time", key="sourcing-figure")
 
 # %% [markdown]
 # ## Methods and known limits

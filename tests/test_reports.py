@@ -5,12 +5,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -20,10 +23,13 @@ from pypdf import PdfReader
 from conftest import COMMONSPACE, MIRROR, ROOT
 from research_kit import ResearchKitError
 from research_kit.reports import load_config, validate_output_name
+from research_kit.reports.manifest import read_manifest
 
 BIN = Path(sys.executable).parent
 RUNS = ("article_mirror-spectator", "article_commonspace", "comparison_baku-reintegration-offer",
         "corpus_seeds")
+PRESENTED = ("article_mirror-spectator", "article_commonspace", "corpus_seeds")
+"""Reports whose notebooks show every table and figure through Report.table/figure."""
 
 
 def reports(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -32,8 +38,9 @@ def reports(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 
 
 def digests(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.iterdir()) if p.is_file()}
+    """Every file under `folder` (tables and figures too) by its path relative to it."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +94,7 @@ def test_comparison_html_holds_the_framing_tables(published: Path) -> None:
                     "Key terms in context", "Methods and known limits", "cleaning log"):
         assert heading in html
     for finding in ("de facto", "Khojaly", "near Stepanakert", "international negotiation format",
-                    "karabakh_armenian_authorities", "azerbaijani_government"):
+                    "Karabakh Armenian authorities", "Azerbaijani government"):
         assert finding in html
     assert html.count('src="data:image/png;base64') >= 3  # term, quote, readability figures
 
@@ -239,3 +246,148 @@ def test_jupyterlab_serves_the_notebooks_and_the_project_kernel(tmp_path: Path) 
         server.terminate()
         server.wait(timeout=30)
     shutil.rmtree(tmp_path / "runtime", ignore_errors=True)
+
+
+@pytest.mark.slow
+def test_each_report_writes_its_tables_and_figures_listed_in_the_manifest(published: Path) -> None:
+    manifest = read_manifest(published)
+    for run in PRESENTED:
+        files = manifest["outputs"][run]["files"]
+        tables = [name for name in files if name.startswith(f"{run}/tables/")]
+        svgs = [name for name in files if name.endswith(".svg")]
+        assert tables and all(name.endswith(".csv") for name in tables), run
+        assert svgs and all(name[:-4] + ".png" in files for name in svgs), run
+        assert {f"{run}/citation.bib", f"{run}/citation.json"} <= set(files), run
+        assert json.loads((published / run / "citation.json").read_text("utf-8"))[0]["title"]
+        svg = (published / svgs[0]).read_text("utf-8")
+        assert "<dc:date>" not in svg
+
+
+def _words(text: str) -> set[str]:
+    """Words split at hyphens: a line may break after a compound's own hyphen ("Nagorno-"),
+    but a word broken inside ("Harutyuny-an") leaves a part that is no word of the report."""
+    return set(re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)*", text))
+
+
+@pytest.mark.slow
+def test_pdf_reads_as_the_report_no_broken_words_no_nan_every_table_captioned(
+        published: Path) -> None:
+    """Read each PDF as a reader does: every word is one of the report's own words (a word split
+    across lines would not be), no nan/None, and every numbered table and figure is there."""
+    for run in PRESENTED:
+        html = (published / f"{run}.html").read_text("utf-8")
+        body = html[html.index("<body"):]
+        source = _words(unescape(re.sub(r"<[^>]+>", " ", body)))
+        text = " ".join(page.extract_text() for page in PdfReader(published / f"{run}.pdf").pages)
+        unknown = sorted(_words(text) - source)
+        assert not unknown, (run, unknown[:20])
+        assert not re.search(r"\b(?:nan|NaN|None)\b", text), run
+        captions = re.findall(r'<span class="rk-number">((?:Table|Figure) \d+)\.</span>', html)
+        assert captions and len(set(captions)) == len(captions), run
+        for caption in captions:
+            assert f"{caption}." in text, (run, caption)
+
+
+@pytest.mark.slow
+def test_report_opens_with_findings_written_from_its_tables(published: Path) -> None:
+    html = (published / "article_commonspace.html").read_text("utf-8")
+    findings = html[html.index('class="rk-findings"'):]
+    findings = unescape(findings[:findings.index("</ul>")])
+    assert html.index("rk-findings") < html.index("Table 1.")  # findings come first
+    assert re.search(r"Of the \d+ words commonspace.eu quotes, by the speaker's side: "
+                     r"Karabakh Armenian authorities \d+", findings)
+    assert "(Table 4)" in findings  # pointing to the speakers table
+    assert 'class="rk-contents"' in html  # a table of contents
+
+
+@pytest.mark.slow
+def test_one_report_from_the_command_line_runs_once_then_skips(tmp_path: Path) -> None:
+    command = [str(BIN / "research-kit"), "report", "notebooks/article_report.ipynb",
+               "-p", "article_id", MIRROR, "--output", "mine", "--out", str(tmp_path)]
+    first = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600,
+                           check=False)
+    assert first.returncode == 0, first.stderr
+    assert {"mine.ipynb", "mine.html", "mine.pdf"} <= {p.name for p in tmp_path.iterdir()}
+    assert "IPKernelApp" not in first.stderr and "KeyboardInterrupt" not in first.stderr
+    entry = read_manifest(tmp_path)["outputs"]["mine"]
+    assert entry["parameters"] == {"article_id": MIRROR}
+    again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600,
+                           check=False)
+    assert again.returncode == 0 and "skipped: mine" in again.stderr
+
+
+def test_unknown_parameter_names_it_and_the_notebooks_parameters(tmp_path: Path) -> None:
+    config = _config(tmp_path, [{"notebook": "article_report.ipynb", "output": "x",
+                                 "parameters": {"artcle_id": MIRROR}}])
+    with pytest.raises(ResearchKitError) as error:
+        load_config(config)
+    message = str(error.value)
+    assert "artcle_id" in message and "article_id, corpus, lexicon, kwic_terms" in message
+
+
+@pytest.mark.parametrize("lexicon", ["missing.yml", "."])
+def test_lexicon_parameter_must_name_a_file(tmp_path: Path, lexicon: str) -> None:
+    config = _config(tmp_path, [{"notebook": "article_report.ipynb", "output": "x",
+                                 "parameters": {"lexicon": str(tmp_path / lexicon)}}])
+    with pytest.raises(ResearchKitError, match=r"lexicon .*(does not exist|is a folder)"):
+        load_config(config)
+
+
+@pytest.mark.slow
+def test_reports_out_naming_a_file_is_one_line(tmp_path: Path) -> None:
+    target = tmp_path / "file.txt"
+    target.write_text("keep", "utf-8")
+    result = reports("--out", str(target), "--force")
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert "not a folder" in result.stderr and target.read_text("utf-8") == "keep"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_in_reports_is_one_line_exit_130_and_a_consistent_manifest(
+        tmp_path: Path, jobs: str) -> None:
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [str(BIN / "research-kit"), "reports", "--out", str(out), "--jobs", jobs, "--force"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,  # its own process group, as a terminal's Ctrl-C reaches it
+    )
+    deadline = time.monotonic() + 300
+    while not list(out.glob("*.pdf")) and time.monotonic() < deadline:
+        time.sleep(0.2)  # interrupt just after the first run is published, others under way
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr
+    lines = [line for line in stderr.splitlines() if not line.startswith(("[", "executed"))]
+    assert lines == ["research-kit: interrupted"], stderr
+    time.sleep(2)  # anything still running would publish now
+    manifest = read_manifest(out)
+    listed = {name for entry in manifest["outputs"].values() for name in entry["files"]}
+    present = {p.relative_to(out).as_posix() for p in out.rglob("*")
+               if p.is_file() and p.name != "manifest.json"}
+    assert present == listed
+    for entry in manifest["outputs"].values():
+        for name, digest in entry["files"].items():
+            assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest
+
+
+@pytest.mark.slow
+def test_a_copy_of_the_project_in_another_folder_gives_the_same_bytes(tmp_path: Path) -> None:
+    """Same inputs, two folders: the report, its tables and figures are byte-identical."""
+    outputs = []
+    for name in ("first", "second-folder/deeper"):
+        project = tmp_path / name
+        for part in ("notebooks", "data"):
+            shutil.copytree(ROOT / part, project / part)
+        shutil.copy(ROOT / "CITATION.cff", project)
+        result = subprocess.run(
+            [str(BIN / "research-kit"), "report", "notebooks/article_report.ipynb",
+             "--output", "same"], cwd=project, capture_output=True, text=True, timeout=600,
+            check=False)
+        assert result.returncode == 0, result.stderr
+        outputs.append(project / "reports")
+    first, second = (digests(folder) for folder in outputs)
+    assert first == second
+    for path in outputs[0].rglob("*"):
+        if path.is_file():
+            assert str(tmp_path) not in path.read_bytes().decode("utf-8", "replace"), path

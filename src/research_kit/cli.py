@@ -8,6 +8,7 @@ line, the others still analysed); 2 for a usage error or, with `--strict`, the f
 from __future__ import annotations
 
 import argparse
+import ast
 import re
 import sys
 from collections.abc import Iterator, Sequence
@@ -154,24 +155,21 @@ def cmd_manifest(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_reports(args: argparse.Namespace) -> int:
-    from .reports import load_config, project_root, run_reports
+def _run_and_tell(runs: list[Any], args: argparse.Namespace, root: Path) -> int:
+    """Execute report runs (skipping unchanged ones) and say on stderr what became of each."""
+    from .reports import run_reports
 
-    root = project_root()
-    config = Path(args.config) if args.config else root / "notebooks" / "reports.yml"
     out_dir = Path(args.out) if args.out else root / "reports"
     announce = (lambda message: None) if args.quiet else (
         lambda message: print(message, file=sys.stderr, flush=True)
     )
-    results = run_reports(
-        load_config(config), out_dir, jobs=args.jobs, force=args.force, announce=announce
-    )
+    results = run_reports(runs, out_dir, jobs=args.jobs, force=args.force, announce=announce)
     for result in results:
         if result.status == "failed":
             print(f"{PROG}: error: {result.error}", file=sys.stderr)
         elif not args.quiet:
-            names = ", ".join(sorted(result.files)) or result.run.output
-            print(f"{result.status}: {names}", file=sys.stderr)
+            files = f" ({len(result.files)} files)" if result.files else ""
+            print(f"{result.status}: {result.run.output}{files}", file=sys.stderr)
     return 1 if any(result.status == "failed" for result in results) else 0
 
 
@@ -227,6 +225,29 @@ def cmd_agreement(args: argparse.Namespace) -> int:
             raise ResearchKitError(f"validation report failed: {run.error}")
         print(f"wrote {', '.join(sorted(run.files))} to {args.out}", file=sys.stderr)
     return 0
+
+def cmd_reports(args: argparse.Namespace) -> int:
+    from .reports import load_config, project_root
+
+    root = project_root()
+    config = Path(args.config) if args.config else root / "notebooks" / "reports.yml"
+    return _run_and_tell(load_config(config), args, root)
+
+
+def _parameter_value(text: str) -> Any:
+    """A `-p` value as papermill reads one: a Python literal (3, True, None, ['a']) or a string."""
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .reports import command_run, project_root
+
+    parameters = {name: _parameter_value(value) for name, value in args.parameter or []}
+    run = command_run(args.notebook, args.output, parameters)
+    return _run_and_tell([run], args, project_root())
 
 
 def _whole_number(minimum: int) -> Any:
@@ -324,15 +345,20 @@ def build_parser() -> argparse.ArgumentParser:
                              help="words of context on each side (default 6)")
     kwic_parser.set_defaults(func=cmd_kwic)
 
+    report_options = argparse.ArgumentParser(add_help=False)
+    report_options.add_argument("--out", metavar="FOLDER",
+                                help="output folder (default: reports/ of the project)")
+    report_options.add_argument("--force", action="store_true",
+                                help="rerun even if nothing changed")
+    report_options.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+
     reports = commands.add_parser(
-        "reports", help="regenerate the reports declared in notebooks/reports.yml"
+        "reports", parents=[report_options],
+        help="regenerate the reports declared in notebooks/reports.yml",
     )
     reports.add_argument("--config", metavar="FILE", help="reports config (YAML)")
-    reports.add_argument("--out", metavar="FOLDER", help="output folder (default: reports/)")
-    reports.add_argument("-j", "--jobs", type=_positive, default=1,
+    reports.add_argument("-j", "--jobs", type=_positive, default=1, metavar="N",
                          help="runs to execute at once")
-    reports.add_argument("--force", action="store_true", help="rerun even if nothing changed")
-    reports.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     reports.set_defaults(func=cmd_reports)
 
     sample = commands.add_parser(
@@ -373,6 +399,17 @@ def build_parser() -> argparse.ArgumentParser:
     agreement.add_argument("--seed", type=int, default=0,
                            help="bootstrap seed (default 0)")
     agreement.set_defaults(func=cmd_agreement)
+
+    report = commands.add_parser(
+        "report", parents=[report_options],
+        help="run one report notebook with parameters (executed notebook, HTML, PDF, manifest)",
+    )
+    report.add_argument("notebook", metavar="NOTEBOOK", help="a report notebook (.ipynb)")
+    report.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                        help="a notebook parameter, as papermill -p takes it (repeatable)")
+    report.add_argument("--output", required=True, metavar="NAME",
+                        help="output name: NAME.ipynb, NAME.html, NAME.pdf and NAME/")
+    report.set_defaults(func=cmd_report, jobs=1)
 
     manifest = commands.add_parser(
         "manifest", help="print a SHA256SUMS manifest for a folder (redirect it to a file)"

@@ -153,7 +153,7 @@ def speakers(records: Sequence[dict[str, Any]], by: str = "outlet") -> pd.DataFr
         words=("words", "sum"),
         names=("name", listed_counts),
         kinds=("kind", lambda k: ", ".join(sorted(set(k)))),
-        cues=("cue", lambda c: ", ".join(sorted({str(x) for x in c if x}))),
+        cues=("cue", lambda c: ", ".join(sorted({x for x in c if isinstance(x, str) and x}))),
     )
     return table.reset_index().rename(columns={"group": by}).sort_values(
         [by, "words"], ascending=[True, False], kind="stable"

@@ -6,6 +6,8 @@ output name is a plain file stem so no run can write outside the reports folder.
 
 from __future__ import annotations
 
+import ast
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -16,6 +18,8 @@ from .. import schema
 from ..errors import ResearchKitError
 
 OUTPUT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}")
+ARTIFACTS_ENV = "RESEARCH_KIT_REPORT_FILES"
+"""Set by the runner for the kernel: the folder where a report writes its tables and figures."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +85,80 @@ def _parse_run(entry: Any, number: int, path: Path) -> ReportRun:
     parameters = entry.get("parameters") or {}
     if not isinstance(parameters, dict):
         raise ResearchKitError(f"{where}: 'parameters' must be a mapping", str(path))
+    check_parameters(notebook, parameters, project_root(), f"{where}: ", str(path))
     return ReportRun(notebook=notebook, output=output, parameters=parameters)
+
+
+def notebook_parameters(notebook: Path) -> list[str]:
+    """The names the notebook's `parameters` cell assigns, in order.
+
+    Read with `ast` from the cell papermill fills: the same names papermill's inspector finds for
+    a Python notebook, without importing papermill on every `reports` call.
+    """
+    try:
+        cells = json.loads(notebook.read_text("utf-8"))["cells"]
+    except (OSError, ValueError, KeyError, TypeError):
+        raise ResearchKitError("not a readable notebook", str(notebook)) from None
+    for cell in cells:
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            tree = ast.parse(source)
+            return [
+                target.id
+                for node in tree.body if isinstance(node, ast.Assign | ast.AnnAssign)
+                for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+                if isinstance(target, ast.Name)
+            ]
+    return []
+
+
+def check_parameters(notebook: Path, parameters: dict[str, Any], root: Path, where: str = "",
+                     path: str | None = None) -> None:
+    """Refuse a parameter the notebook does not declare, and a corpus or lexicon that is not there.
+
+    Without this a misspelt parameter (`artcle_id`) would be injected, ignored, and the report of
+    the default article published under the new name.
+    """
+    declared = notebook_parameters(notebook)
+    unknown = [name for name in parameters if name not in declared]
+    if unknown:
+        raise ResearchKitError(
+            f"{where}unknown parameter(s) {unknown} for {notebook.name}; its parameters: "
+            f"{', '.join(declared) or '(none)'}", path)
+    for name, kind in (("corpus", "file or folder"), ("lexicon", "file")):
+        value = parameters.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, str) or not value:
+            raise ResearchKitError(f"{where}parameter {name!r} must be a path, not {value!r}", path)
+        target = Path(value) if Path(value).is_absolute() else root / value
+        if not target.exists() or (kind == "file" and not target.is_file()):
+            problem = "is a folder, not a file" if target.is_dir() else "does not exist"
+            raise ResearchKitError(f"{where}{name} {value!r} {problem}", path)
+
+
+def command_run(notebook: str | Path, output: Any, parameters: dict[str, Any],
+                cwd: Path | None = None) -> ReportRun:
+    """One run named on the command line (`research-kit report`), checked like a config's runs.
+
+    A relative `corpus` or `lexicon` is where the user typed it from; the kernel runs in the
+    project folder, so it is rewritten relative to the project (absolute only when outside it).
+    """
+    root = project_root()
+    cwd = cwd or Path.cwd()
+    path = Path(notebook)
+    if not path.is_file():
+        raise ResearchKitError("no such notebook", str(notebook))
+    output = validate_output_name(output)
+    parameters = dict(parameters)
+    for name in ("corpus", "lexicon"):
+        value = parameters.get(name)
+        if isinstance(value, str) and value and not Path(value).is_absolute():
+            target = (cwd / value).resolve()
+            parameters[name] = (target.relative_to(root).as_posix()
+                                if target.is_relative_to(root) else str(target))
+    check_parameters(path, parameters, root, "", str(notebook))
+    return ReportRun(notebook=path.resolve(), output=output, parameters=parameters)
 
 
 def validate_output_name(name: Any, where: str = "", path: str | None = None) -> str:

@@ -1,4 +1,10 @@
-"""Execution: run a notebook with papermill, strip what varies between runs, publish on success.
+"""Execution: run a notebook with papermill on this interpreter, strip what varies, publish.
+
+The kernel is the interpreter that runs research_kit itself (`InterpreterKernelManager`), so a
+pip-installed research_kit needs no kernel registered first (`make setup` still registers one for
+JupyterLab). Runs execute in worker processes that only compute; the main process publishes each
+run's files and its manifest entry together (`manifest.publish`), so an interrupt leaves the
+reports folder and its manifest consistent, and nothing is published after it.
 
 A run is skipped when its inputs are unchanged since the output recorded in the manifest. A
 failing run keeps its executed copy in `failed/` and never overwrites a published report.
@@ -6,33 +12,60 @@ failing run keeps its executed copy in `failed/` and never overwrites a publishe
 
 from __future__ import annotations
 
-import shutil
+import multiprocessing
+import os
+import signal
+import sys
 import tempfile
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jupyter_client.kernelspec import KernelSpec
+from jupyter_client.manager import AsyncKernelManager
+
 from ..errors import ResearchKitError
-from .config import ReportRun, project_root
-from .manifest import atomic_write, read_manifest, up_to_date, write_manifest
-from .provenance import code_inputs, display_path, run_inputs, sha256_bytes
+from .config import ARTIFACTS_ENV, ReportRun, project_root
+from .manifest import publish, read_manifest, up_to_date, write_failed_copy
+from .provenance import code_inputs, display_path, report_citations, run_inputs, sha256_bytes
 from .render import render_html, render_pdf
 
-KERNEL_NAME = "research-kit"
-"""The kernel `make setup` registers in the environment; reports never use the notebook's own."""
 FAILED_DIR = "failed"
+
+
+class InterpreterKernelManager(AsyncKernelManager):
+    """A kernel on this very interpreter: no kernelspec to find, whatever the environment.
+
+    Kernel logging stays at CRITICAL: jupyter_client interrupts a kernel before shutting it down,
+    which ipykernel would log as "KeyboardInterrupt caught in kernel" on every normal run; cell
+    errors reach the report runner through the executed notebook, not through this log.
+    """
+
+    @property
+    def kernel_spec(self) -> KernelSpec:
+        return KernelSpec(
+            argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
+                  "--IPKernelApp.log_level=CRITICAL"],
+            display_name="Python (research-kit)", language="python",
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class RunResult:
-    """What happened to one run: `executed`, `skipped` (inputs unchanged) or `failed`."""
+    """What happened to one run: `executed`, `skipped` (inputs unchanged) or `failed`.
+
+    `files` maps each published file (relative to the reports folder) to its SHA-256; `outputs`
+    holds the bytes until the main process publishes them.
+    """
 
     run: ReportRun
     status: str
     error: str | None = None
     files: dict[str, str] = field(default_factory=dict)
+    outputs: dict[str, bytes] = field(default_factory=dict, repr=False)
+    failed_copy: bytes | None = field(default=None, repr=False)
 
 
 def strip_notebook(nb: Any) -> Any:
@@ -49,60 +82,81 @@ def strip_notebook(nb: Any) -> Any:
     return nb
 
 
-def _kernel_available(kernel: str) -> bool:
-    from jupyter_client.kernelspec import KernelSpecManager
-
-    return kernel in KernelSpecManager().find_kernel_specs()
-
-
-def execute_run(run: ReportRun, out_dir: Path, root: Path, kernel: str = KERNEL_NAME) -> RunResult:
-    """Execute one run and publish its .ipynb, .html and .pdf into `out_dir` only if it succeeds."""
+def execute_run(run: ReportRun, root: Path) -> RunResult:
+    """Execute one run; return its .ipynb, .html, .pdf and report files as bytes, or its failure."""
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    failed_dir = out_dir / FAILED_DIR
     with tempfile.TemporaryDirectory(prefix="research-kit-") as staging:
         executed = Path(staging) / f"{run.output}.ipynb"
+        artifacts = Path(staging) / run.output
+        previous = os.environ.get(ARTIFACTS_ENV)
+        os.environ[ARTIFACTS_ENV] = str(artifacts)
         try:
             papermill.execute_notebook(
-                str(run.notebook), str(executed), parameters=run.parameters, kernel_name=kernel,
-                cwd=str(root), progress_bar=False, log_output=False,
-                request_save_on_cell_execute=False, record_timing=False,
-                # Loopback TCP is the kernel's usual transport; its warning about it is noise.
-                extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                str(run.notebook), str(executed), parameters=run.parameters,
+                kernel_manager_class=InterpreterKernelManager, cwd=str(root),
+                progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+                record_timing=False,
             )
         except PapermillExecutionError as exc:
-            failed_dir.mkdir(parents=True, exist_ok=True)
-            kept = failed_dir / executed.name
-            if executed.is_file():
-                shutil.copyfile(executed, kept)
             message = (
                 f"{display_path(run.notebook, root)}: cell {exc.exec_count} failed: "
-                f"{exc.ename}: {exc.evalue} (executed copy: {display_path(kept, root)})"
+                f"{exc.ename}: {exc.evalue} (executed copy: {FAILED_DIR}/{executed.name})"
             )
-            return RunResult(run, "failed", error=message)
+            copy = executed.read_bytes() if executed.is_file() else None
+            return RunResult(run, "failed", error=message, failed_copy=copy)
+        finally:
+            if previous is None:
+                os.environ.pop(ARTIFACTS_ENV, None)
+            else:
+                os.environ[ARTIFACTS_ENV] = previous
         nb = strip_notebook(nbformat.read(executed, as_version=4))
-        notebook_text = nbformat.writes(nb) + "\n"
         html = render_html(nb, run.output)
         outputs = {
-            f"{run.output}.ipynb": notebook_text.encode(),
+            f"{run.output}.ipynb": (nbformat.writes(nb) + "\n").encode(),
             f"{run.output}.html": html.encode(),
             f"{run.output}.pdf": render_pdf(html),
         }
-    for name, data in outputs.items():
-        atomic_write(out_dir / name, data)
-    (failed_dir / f"{run.output}.ipynb").unlink(missing_ok=True)
-    return RunResult(run, "executed", files={n: sha256_bytes(d) for n, d in outputs.items()})
+        title = str(nb.cells[0].source).lstrip("# ").splitlines()[0] if nb.cells else "Report"
+        outputs.update(report_citations(root, run.output, title))
+        if artifacts.is_dir():
+            for path in sorted(p for p in artifacts.rglob("*") if p.is_file()):
+                outputs[path.relative_to(staging).as_posix()] = path.read_bytes()
+    return RunResult(run, "executed", outputs=outputs,
+                     files={name: sha256_bytes(data) for name, data in outputs.items()})
 
 
-def _execute_in_worker(run: ReportRun, out_dir: Path, root: Path, kernel: str) -> RunResult:
+def _execute_safely(run: ReportRun, root: Path) -> RunResult:
     try:
-        return execute_run(run, out_dir, root, kernel)
+        return execute_run(run, root)
     except ResearchKitError as exc:
         return RunResult(run, "failed", error=str(exc))
     except Exception as exc:  # a broken run must not take the other runs down
-        return RunResult(run, "failed", error=f"{run.notebook}: {type(exc).__name__}: {exc}")
+        return RunResult(run, "failed",
+                         error=f"{display_path(run.notebook, root)}: {type(exc).__name__}: {exc}")
+
+
+def _worker_init() -> None:
+    """Workers leave Ctrl-C to the main process, which stops them; SIGTERM unwinds cleanly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+
+
+def _worker(task: tuple[ReportRun, Path]) -> RunResult:
+    return _execute_safely(*task)
+
+
+def _execute_all(runs: Sequence[ReportRun], root: Path, jobs: int) -> Iterator[RunResult]:
+    """Results as runs finish; with `jobs` > 1 in worker processes, stopped at an interrupt."""
+    if jobs <= 1 or len(runs) <= 1:
+        for run in runs:
+            yield _execute_safely(run, root)
+        return
+    context = multiprocessing.get_context("forkserver")
+    with context.Pool(min(jobs, len(runs)), initializer=_worker_init) as pool:
+        yield from pool.imap_unordered(_worker, [(run, root) for run in runs])
 
 
 def run_reports(
@@ -111,47 +165,45 @@ def run_reports(
     *,
     jobs: int = 1,
     force: bool = False,
-    kernel: str = KERNEL_NAME,
     announce: Callable[[str], None] = lambda message: None,
 ) -> list[RunResult]:
     """Execute the runs whose inputs changed (all with `force`), `jobs` at a time, in parallel.
 
-    Results come back in the order of `runs`; the manifest is rewritten with every published
-    output and its inputs.
+    Each run is published with its manifest entry as soon as it succeeds; results come back in
+    the order of `runs`.
     """
     root = project_root()
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ResearchKitError("not a folder (reports are written into a folder)", str(out_dir))
     manifest = read_manifest(out_dir)
     code = code_inputs(root)
     inputs = {run.output: run_inputs(run, root, code) for run in runs}
     todo = [run for run in runs if force or not up_to_date(
         manifest["outputs"].get(run.output), inputs[run.output], out_dir)]
-    if todo and not _kernel_available(kernel):
-        raise ResearchKitError(
-            f"Jupyter kernel {kernel!r} is not installed; run 'make setup' to register it"
-        )
     results: dict[str, RunResult] = {
         run.output: RunResult(run, "skipped") for run in runs if run not in todo
     }
     for number, run in enumerate(todo, 1):
         announce(f"[{number}/{len(todo)}] {run.notebook.name} → {run.output}")
-    if jobs <= 1 or len(todo) <= 1:
-        for run in todo:
-            results[run.output] = _execute_in_worker(run, out_dir, root, kernel)
-    else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = {
-                run.output: pool.submit(_execute_in_worker, run, out_dir, root, kernel)
-                for run in todo
-            }
-            results.update({name: future.result() for name, future in futures.items()})
-    for result in results.values():
-        if result.status == "executed":
-            manifest["outputs"][result.run.output] = {
-                "notebook": display_path(result.run.notebook, root),
-                "parameters": result.run.parameters,
-                "inputs": inputs[result.run.output],
-                "files": result.files,
-            }
-    write_manifest(out_dir, manifest)
+    with closing(_execute_all(todo, root, jobs)) as finished:
+        for result in finished:
+            _record(result, out_dir, root, inputs, results)
     return [results[run.output] for run in runs]
+
+
+def _record(result: RunResult, out_dir: Path, root: Path, inputs: dict[str, dict[str, str]],
+            results: dict[str, RunResult]) -> None:
+    """Publish a finished run (files and manifest entry together) or keep its failed copy."""
+    name = result.run.output
+    if result.status == "executed":
+        entry = {
+            "notebook": display_path(result.run.notebook, root),
+            "parameters": result.run.parameters,
+            "inputs": inputs[name],
+            "files": result.files,
+        }
+        publish(out_dir, read_manifest(out_dir), name, result.outputs, entry)
+        (out_dir / FAILED_DIR / f"{name}.ipynb").unlink(missing_ok=True)
+    elif result.failed_copy is not None:
+        write_failed_copy(out_dir / FAILED_DIR / f"{name}.ipynb", result.failed_copy)
+    results[name] = RunResult(result.run, result.status, result.error, result.files)

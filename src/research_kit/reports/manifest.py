@@ -1,13 +1,22 @@
 """The reports manifest (`reports/manifest.json`): every published file with its SHA-256 and the
-inputs it was made from, so an unchanged run is skipped and a reader can verify what they have."""
+inputs it was made from, so an unchanged run is skipped and a reader can verify what they have.
+
+`publish` writes a run's files and its manifest entry as one step: everything is staged beside
+its target first, then renamed into place, with Ctrl-C held until the step is complete, so the
+manifest always describes the files that are there.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import signal
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from ..errors import ResearchKitError
 from .provenance import sha256_bytes
 
 MANIFEST_FILE = "manifest.json"
@@ -18,9 +27,12 @@ def read_manifest(out_dir: Path) -> dict[str, Any]:
     if not path.is_file():
         return {"outputs": {}}
     try:
-        return json.loads(path.read_text("utf-8"))
-    except json.JSONDecodeError:
+        manifest = json.loads(path.read_text("utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
         return {"outputs": {}}
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("outputs"), dict):
+        return {"outputs": {}}
+    return manifest
 
 
 def up_to_date(entry: Mapping[str, Any] | None, inputs: Mapping[str, str], out_dir: Path) -> bool:
@@ -33,15 +45,61 @@ def up_to_date(entry: Mapping[str, Any] | None, inputs: Mapping[str, str], out_d
     )
 
 
-def write_manifest(out_dir: Path, manifest: Mapping[str, Any]) -> None:
+def _manifest_bytes(manifest: Mapping[str, Any]) -> bytes:
     manifest = {**manifest, "outputs": dict(sorted(manifest["outputs"].items()))}
-    atomic_write(
-        out_dir / MANIFEST_FILE,
-        (json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode(),
-    )
+    return (json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+@contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Hold Ctrl-C until the block is done, then raise it: a publish is never left half-done."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
+
+
+def publish(out_dir: Path, manifest: Mapping[str, Any], name: str,
+            outputs: Mapping[str, bytes], entry: Mapping[str, Any]) -> dict[str, Any]:
+    """Publish run `name`: its files (paths relative to `out_dir`) and manifest entry together.
+
+    Files the run's previous entry listed and this one does not are removed. Returns the new
+    manifest.
+    """
+    old_files = set(manifest["outputs"].get(name, {}).get("files", {}))
+    new = {**manifest, "outputs": {**manifest["outputs"], name: dict(entry)}}
+    targets = [(out_dir / rel, data) for rel, data in outputs.items()]
+    targets.append((out_dir / MANIFEST_FILE, _manifest_bytes(new)))
+    with interrupts_deferred():
+        staged: list[tuple[Path, Path]] = []
+        try:
+            for path, data in targets:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                temporary = path.with_name(f".{path.name}.tmp")
+                temporary.write_bytes(data)
+                staged.append((temporary, path))
+        except OSError as exc:
+            for temporary, _ in staged:
+                temporary.unlink(missing_ok=True)
+            raise ResearchKitError(f"cannot write report files ({exc.strerror})",
+                                   str(out_dir)) from None
+        for temporary, path in staged:
+            temporary.replace(path)
+        for stale in sorted(old_files - set(outputs)):
+            (out_dir / stale).unlink(missing_ok=True)
+    return new
+
+
+def write_failed_copy(path: Path, data: bytes) -> None:
+    """Keep a failed run's executed notebook for inspection (never where reports are published)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_bytes(data)
     temporary.replace(path)

@@ -1,41 +1,140 @@
-"""What every report notebook does first and last, as one call each, so notebooks stay narratives.
+"""What a report notebook calls, so notebooks stay narratives: set-up, tables, figures, findings.
 
 `start_report` replaces the set-up cell each notebook repeated (default corpus, lexicon, what the
-provenance block records); the returned `Report` gives the provenance table, the methods text and
-the citation.
+provenance block records). The returned `Report` numbers and captions tables and figures in
+order, writes them as files when the report runner asks for it (CSV; SVG and 300-dpi PNG), gives
+the provenance table, the shared methods text and the citation, and puts the key findings at the
+top of the report once the tables they come from are computed (an updated display, so the
+findings are written from the tables, yet read first).
 """
 
 from __future__ import annotations
 
+import html
+import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from IPython.display import HTML, Markdown
+from IPython.display import HTML, Markdown, display
 
+from ..figures import group_colors
 from ..lexicon import Lexicon, load_lexicon
 from ..pipeline import analyze
 from ..views import provenance_frame, text_html
-from .config import default_corpus
+from . import present
+from .config import ARTIFACTS_ENV, default_corpus
+from .findings import Finding
 from .methods import methods_markdown
 from .provenance import citation, provenance
+
+FINDINGS_DISPLAY = "research-kit-key-findings"
+
+
+def lexicon_labels(lexicon: Lexicon) -> dict[str, str]:
+    """Display labels for the lexicon's categories and sides (its own, else in words)."""
+    labels = {c.name: getattr(c, "label", None) or present.humanize(c.name)
+              for c in lexicon.categories}
+    labels.update({side.name: side.label for side in lexicon.sides})
+    return labels
 
 
 @dataclass
 class Report:
-    """One report being written: its corpus, lexicon and the parameters it states."""
+    """One report being written: its corpus, lexicon, parameters, and what it has shown."""
 
     corpus: str
     lexicon: Lexicon
     parameters: dict[str, Any] = field(default_factory=dict)
+    files: Path | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+    colors: dict[str, str] = field(default_factory=dict)
+    _refs: dict[str, str] = field(default_factory=dict)
+    _counts: dict[str, int] = field(default_factory=lambda: {"Table": 0, "Figure": 0})
+    _findings: Any = None
 
     def analyze(self) -> list[dict[str, Any]]:
         """Every article record of the corpus (for large corpora use `corpus.load_corpus`)."""
         return analyze([self.corpus], lexicon=self.lexicon)
 
-    def provenance(self) -> pd.DataFrame:
+    def use_groups(self, groups: Iterable[Any]) -> dict[str, str]:
+        """Fix one colour per group for every figure of this report (call once, with all)."""
+        self.colors = group_colors([str(g) for g in groups])
+        return self.colors
+
+    def ref(self, key: str) -> str:
+        """"Table 3" or "Figure 2": how the text refers to a table or figure shown earlier."""
+        return self._refs[key]
+
+    def _next(self, kind: str, key: str | None, caption: str) -> tuple[int, str]:
+        self._counts[kind] += 1
+        number = self._counts[kind]
+        key = key or present.slug(caption)
+        self._refs[key] = f"{kind} {number}"
+        return number, f"{kind.lower()}-{number}"
+
+    def table(self, frame: pd.DataFrame, caption: str, *, key: str | None = None,
+              **options: Any) -> HTML:
+        """Show `frame` as "Table N. caption" for readers; options as `present.table_html`.
+
+        The table is also written, in full, to `tables/NN-key.csv` when the runner asks for files.
+        """
+        number, anchor = self._next("Table", key, caption)
+        if self.files is not None and not frame.empty:
+            name = f"{number:02d}-{key or present.slug(caption)}.csv"
+            present.save_table(frame, self.files / "tables" / name)
+        labels = {**self.labels, **options.pop("labels", {})}
+        return HTML(present.table_html(frame, caption, number, anchor=anchor, labels=labels,
+                                       **options))
+
+    def figure(self, fig: Any, caption: str, *, key: str | None = None) -> HTML:
+        """Show a Matplotlib figure as "Figure N. caption" (alt text: the caption), then close it.
+
+        The figure is also written as `figures/NN-key.svg` and `.png` (300 dpi) when asked for.
+        """
+        import matplotlib.pyplot as plt
+
+        number, anchor = self._next("Figure", key, caption)
+        if self.files is not None:
+            name = f"{number:02d}-{key or present.slug(caption)}"
+            present.save_figure(fig, self.files / "figures" / name)
+        shown = HTML(present.figure_html(fig, caption, number, anchor=anchor))
+        plt.close(fig)
+        return shown
+
+    def findings_here(self) -> None:
+        """Reserve the place of the key findings (the top); `key_findings` fills it in later."""
+        self._findings = display(HTML('<p class="rk-empty">Key findings follow from the '
+                                      "tables below.</p>"), display_id=FINDINGS_DISPLAY)
+
+    def key_findings(self, findings: Sequence[Finding]) -> None:
+        """Write the findings where `findings_here` was called, each pointing to its table."""
+        items = []
+        for finding in findings:
+            refs = ", ".join(self.ref(key) for key in finding.refs)
+            text = html.escape(finding.text)
+            if finding.uncertainty:
+                text += f" {html.escape(finding.uncertainty)}"
+            if refs:
+                text += f" ({html.escape(refs)})"
+            items.append(f"<li>{text}</li>")
+        body = (f'<ul class="rk-findings">{"".join(items)}</ul>' if items else
+                '<p class="rk-empty">No finding stands out in these tables.</p>')
+        if self._findings is None:
+            display(HTML(body))
+        else:
+            self._findings.update(HTML(body))
+
+    def provenance(self) -> HTML:
         """The provenance block: versions, hashes, commit and the report's parameters."""
-        return provenance_frame(provenance(self.parameters, self.corpus, self.lexicon.path))
+        stated = provenance(self.parameters, self.corpus, self.lexicon.path)
+        stated["parameters"] = "; ".join(
+            f"{name} = {_stated(value)}" for name, value in self.parameters.items()
+        ) or "none"
+        return self.table(provenance_frame(stated), "Provenance: what produced this report",
+                          key="provenance", max_chars=300)
 
     def methods(self, *topics: str) -> Markdown:
         """The shared "Methods and known limits" text for the topics this report relies on."""
@@ -46,9 +145,22 @@ class Report:
         return HTML(text_html(f"{citation()} Report: {what}."))
 
 
+def _stated(value: Any) -> str:
+    """A parameter value as a reader reads it: "not set" for None, lists comma-separated."""
+    if value is None:
+        return "not set"
+    if isinstance(value, list | tuple):
+        return ", ".join(map(str, value)) or "none"
+    return str(value)
+
+
 def start_report(corpus: str | None, lexicon: str | None, **parameters: Any) -> Report:
     """Open a report on `corpus` (None: the project's data) with `lexicon` (None: the shipped one).
 
     `parameters` are the report's own parameters, stated in its provenance block.
     """
-    return Report(str(corpus or default_corpus()), load_lexicon(lexicon), dict(parameters))
+    lex = load_lexicon(lexicon)
+    files = os.environ.get(ARTIFACTS_ENV)
+    return Report(str(corpus or default_corpus()), lex, dict(parameters),
+                  files=Path(files) if files else None, labels=lexicon_labels(lex))
+

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from importlib import resources
 from typing import Any
 
 HTML_TEMPLATE = "research_kit"
+_SECTION = re.compile(r'<h2 id="([^"]+)">(.*?)<a class="anchor-link"', re.S)
 
 
 def _template_dir() -> str:
@@ -27,7 +29,23 @@ def render_html(nb: Any, title: str) -> str:
         embed_images=True,
     )
     html, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return html
+    return add_contents(html)
+
+
+def add_contents(html: str) -> str:
+    """A table of contents of the report's sections (its `##` headings), after the title.
+
+    The headings are nbconvert's own (already escaped, with their anchors); in the PDF each
+    entry also gets its page number.
+    """
+    sections = _SECTION.findall(html)
+    if len(sections) < 2:
+        return html
+    items = "".join(f'<li><a href="#{anchor}">{text.strip()}</a></li>'
+                    for anchor, text in sections)
+    nav = (f'<nav class="rk-contents" aria-label="Contents"><p class="rk-contents-title">'
+           f"Contents</p><ol>{items}</ol></nav>")
+    return html.replace("</h1>", "</h1>" + nav, 1)
 
 
 def render_pdf(html: str) -> bytes:
