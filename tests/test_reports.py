@@ -94,7 +94,7 @@ def test_comparison_html_holds_the_framing_tables(published: Path) -> None:
                     "Key terms in context", "Methods and known limits", "cleaning log"):
         assert heading in html
     for finding in ("de facto", "Khojaly", "near Stepanakert", "international negotiation format",
-                    "Karabakh Armenian authorities", "Azerbaijani government"):
+                    "karabakh_armenian_authorities", "azerbaijani_government"):
         assert finding in html
     assert html.count('src="data:image/png;base64') >= 3  # term, quote, readability figures
 
