@@ -134,7 +134,9 @@ readability = views.with_group(rk.readability_frame(chosen), chosen, group_by)
 views.readability_table(chosen, by=group_by)[shown]
 
 # %%
-figures.plot_readability(readability[readability[group_by].isin(shown)], by=group_by);
+report.figure(figures.plot_readability(readability[readability[group_by].isin(shown)],
+                                       by=group_by),
+              f"Readability by {group_by}", key="readability")
 
 # %% [markdown]
 # ## Keyness

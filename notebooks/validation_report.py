@@ -28,6 +28,7 @@ bootstrap = 1000  # bootstrap resamples for the intervals
 seed = 0  # bootstrap seed: the same seed gives the same intervals
 
 # %%
+import matplotlib.pyplot as plt
 from IPython.display import HTML, display
 
 from research_kit import views
@@ -64,7 +65,9 @@ report.variables_table(result)
 report.reliability_table(result)
 
 # %%
-report.plot_alpha(result);
+alpha_figure = report.plot_alpha(result).figure
+display(alpha_figure)
+plt.close(alpha_figure)
 
 # %% [markdown]
 # ## The automatic codes against the coders

@@ -431,7 +431,7 @@ def test_validation_report_renders_for_the_seeds_quotes(records, codebook,
     """Two synthetic coders of 12 seed quotes: `agreement --report` renders the validation report
     through the report runner, and the comparison report shows the validation's summary."""
     from conftest import ROOT
-    from research_kit.reports import ReportRun, execute_run
+    from research_kit.reports import ReportRun, run_reports
 
     sample = draw_sample(records, "quotes", 12, seed=1, codebook=codebook, by="outlet")
     sheet, key = tmp_path / "quotes.xlsx", tmp_path / "quotes.key.json"
@@ -459,7 +459,7 @@ def test_validation_report_renders_for_the_seeds_quotes(records, codebook,
     comparison = ReportRun(notebook=ROOT / "notebooks" / "comparison_report.ipynb",
                            output="comparison_validated",
                            parameters={"validation": str(out)})
-    result = execute_run(comparison, out, ROOT)
+    [result] = run_reports([comparison], out, force=True)
     assert result.status == "executed", result.error
     html = (out / "comparison_validated.html").read_text("utf-8")
     assert f"(sample {sample.sample_id}) coded blind by 2 coders" in html

@@ -204,7 +204,7 @@ def render_report(sheets: Sequence[str | Path], key: str | Path | None, out: Pat
 
     Paths are passed absolute, so the notebook finds the sheets from the project folder.
     """
-    from ..reports import ReportRun, execute_run, project_root
+    from ..reports import ReportRun, project_root, run_reports
 
     root = project_root()
     run = ReportRun(
@@ -214,7 +214,7 @@ def render_report(sheets: Sequence[str | Path], key: str | Path | None, out: Pat
                     "bootstrap": bootstrap, "seed": seed},
     )
     out.mkdir(parents=True, exist_ok=True)
-    return execute_run(run, out, root)
+    return run_reports([run], out, force=True)[0]
 
 
 def plot_alpha(result: ValidationResult) -> Any:
