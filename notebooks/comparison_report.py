@@ -35,6 +35,7 @@ kwic_terms = None  # None: the four most frequent framing and label terms
 top = 15  # rows shown per table; the full tables go to tables_dir
 tables_dir = None  # folder for every table in full (CSV); None: not written
 validation = None  # folder written by `research-kit agreement --out`; None: no validation
+aliases = None  # speaker aliases file (YAML) that merges or splits speaker entities; None: none
 
 # %%
 from IPython.display import HTML, display
@@ -43,8 +44,8 @@ import research_kit as rk
 from research_kit import comparison, figures, views
 from research_kit.reports.notebook import start_report
 
-report = start_report(corpus, lexicon, event_id=event_id, article_ids=article_ids,
-                      group_by=group_by, top=top)
+report = start_report(corpus, lexicon, aliases=aliases, event_id=event_id,
+                      article_ids=article_ids, group_by=group_by, top=top)
 chosen = views.select_articles(report.analyze(), article_ids, event_id)
 tables = rk.corpus_tables(chosen)
 shown = comparison.largest_groups(tables, group_by)
@@ -118,6 +119,33 @@ comparison.sourcing_section(tables, group_by, tables_dir)
 # %%
 views.or_note(views.speakers(chosen, by=group_by).head(top),
               f"No attributed quote occurs in {views.articles_phrase(chosen)}.")
+
+# %% [markdown]
+# ### Named and unnamed sources
+#
+# Attributed quotes by the speaker's type: people, organisations, documents, unnamed
+# ("anonymous") sources, and quotes whose speaker could not be resolved.
+
+# %%
+sourcing_types = rk.anonymous_sourcing(chosen, by=group_by)
+(report.table(sourcing_types, f"Attributed quotes by speaker type and {group_by}",
+              key="speaker-types")
+ if not sourcing_types.empty else
+ views.or_note(sourcing_types, f"No attributed quote occurs in {views.articles_phrase(chosen)}."))
+
+# %% [markdown]
+# ### How each side's actors are named
+#
+# For every lexicon side, the names, titles, descriptions and labels each group uses for the
+# speakers of that side, with counts.
+
+# %%
+naming = rk.naming(chosen, by=group_by)
+(report.table(naming.head(top), f"How each {group_by} names the actors it quotes",
+              key="naming")
+ if not naming.empty else
+ views.or_note(naming, f"No quoted actor of a lexicon side occurs in "
+                       f"{views.articles_phrase(chosen)}."))
 
 # %% [markdown]
 # ## Scare quotes

@@ -50,6 +50,7 @@ class Report:
     parameters: dict[str, Any] = field(default_factory=dict)
     files: Path | None = None
     labels: dict[str, str] = field(default_factory=dict)
+    aliases: str | None = None
     colors: dict[str, str] = field(default_factory=dict)
     _refs: dict[str, str] = field(default_factory=dict)
     _counts: dict[str, int] = field(default_factory=lambda: {"Table": 0, "Figure": 0})
@@ -57,7 +58,7 @@ class Report:
 
     def analyze(self) -> list[dict[str, Any]]:
         """Every article record of the corpus (for large corpora use `corpus.load_corpus`)."""
-        return analyze([self.corpus], lexicon=self.lexicon)
+        return analyze([self.corpus], lexicon=self.lexicon, aliases=self.aliases)
 
     def use_groups(self, groups: Iterable[Any]) -> dict[str, str]:
         """Fix one colour per group for every figure of this report (call once, with all)."""
@@ -154,13 +155,18 @@ def _stated(value: Any) -> str:
     return str(value)
 
 
-def start_report(corpus: str | None, lexicon: str | None, **parameters: Any) -> Report:
+def start_report(corpus: str | None, lexicon: str | None, *, aliases: str | None = None,
+                 **parameters: Any) -> Report:
     """Open a report on `corpus` (None: the project's data) with `lexicon` (None: the shipped one).
 
-    `parameters` are the report's own parameters, stated in its provenance block.
+    `aliases` is the user's speaker aliases file (merges and splits of speaker entities), used
+    by every analysis of the report. `parameters` are the report's own parameters, stated in its
+    provenance block (with `aliases` when given).
     """
     lex = load_lexicon(lexicon)
     files = os.environ.get(ARTIFACTS_ENV)
-    return Report(str(corpus or default_corpus()), lex, dict(parameters),
-                  files=Path(files) if files else None, labels=lexicon_labels(lex))
+    stated = {**parameters, "aliases": aliases} if aliases else dict(parameters)
+    return Report(str(corpus or default_corpus()), lex, stated,
+                  files=Path(files) if files else None, labels=lexicon_labels(lex),
+                  aliases=aliases)
 
