@@ -24,20 +24,10 @@ from pathlib import Path
 import textstat
 
 from research_kit import clean_text, load_rules, textstat_readability
+from research_kit.readability import TEXTSTAT_FUNCTIONS
 
 ROOT = Path(__file__).resolve().parents[1]
-PUBLIC = {
-    "flesch_reading_ease": textstat.flesch_reading_ease,
-    "flesch_kincaid_grade": textstat.flesch_kincaid_grade,
-    "gunning_fog": textstat.gunning_fog,
-    "smog_index": textstat.smog_index,
-    "coleman_liau_index": textstat.coleman_liau_index,
-    "automated_readability_index": textstat.automated_readability_index,
-    "dale_chall_readability_score": textstat.dale_chall_readability_score,
-    "words": textstat.lexicon_count,
-    "sentences": textstat.sentence_count,
-    "syllables": textstat.syllable_count,
-}
+PUBLIC = {key: getattr(textstat, name) for key, name in TEXTSTAT_FUNCTIONS.items()}
 
 
 def as_shipped(text: str) -> dict[str, float | int]:

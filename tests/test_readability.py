@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import COMMONSPACE, MIRROR, seed_text, shared_path
-from research_kit.readability import textstat_readability, word_caches
+from research_kit.readability import TEXTSTAT_FUNCTIONS, textstat_readability, word_caches
 
 NEWS = (
     "Azerbaijani President Ilham Aliyev’s office made the offer on March 27 two days after "
@@ -25,18 +25,7 @@ NEWS = (
     "The U.S. said it was concerned. Prices rose 3.5 percent."
 )
 
-TEXTSTAT = {
-    "flesch_reading_ease": textstat.flesch_reading_ease,
-    "flesch_kincaid_grade": textstat.flesch_kincaid_grade,
-    "gunning_fog": textstat.gunning_fog,
-    "smog_index": textstat.smog_index,
-    "coleman_liau_index": textstat.coleman_liau_index,
-    "automated_readability_index": textstat.automated_readability_index,
-    "dale_chall_readability_score": textstat.dale_chall_readability_score,
-    "words": textstat.lexicon_count,
-    "sentences": textstat.sentence_count,
-    "syllables": textstat.syllable_count,
-}
+TEXTSTAT = {key: getattr(textstat, name) for key, name in TEXTSTAT_FUNCTIONS.items()}
 
 
 def assert_equals_textstat(text: str) -> dict[str, float | int]:

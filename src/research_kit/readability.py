@@ -154,6 +154,25 @@ def word_caches() -> Iterator[None]:
                 _install(_SHIPPED)
 
 
+TEXTSTAT_FUNCTIONS: dict[str, str] = {
+    "flesch_reading_ease": "flesch_reading_ease",
+    "flesch_kincaid_grade": "flesch_kincaid_grade",
+    "gunning_fog": "gunning_fog",
+    "smog_index": "smog_index",
+    "coleman_liau_index": "coleman_liau_index",
+    "automated_readability_index": "automated_readability_index",
+    "dale_chall_readability_score": "dale_chall_readability_score",
+    "words": "lexicon_count",
+    "sentences": "sentence_count",
+    "syllables": "syllable_count",
+}
+"""Each readability field of a record and the public textstat function that computes it.
+
+One table, so the record, the equality test and ``benchmarks/readability_check.py`` name the
+same functions, and a methods section can say which textstat function gave which figure.
+"""
+
+
 def textstat_readability(text: str) -> dict[str, float | int]:
     """Seven readability formulas and their counts, from textstat's public functions.
 
@@ -163,15 +182,4 @@ def textstat_readability(text: str) -> dict[str, float | int]:
     """
     ensure_cmudict()
     with word_caches():
-        return {
-            "flesch_reading_ease": _ENGLISH.flesch_reading_ease(text),
-            "flesch_kincaid_grade": _ENGLISH.flesch_kincaid_grade(text),
-            "gunning_fog": _ENGLISH.gunning_fog(text),
-            "smog_index": _ENGLISH.smog_index(text),
-            "coleman_liau_index": _ENGLISH.coleman_liau_index(text),
-            "automated_readability_index": _ENGLISH.automated_readability_index(text),
-            "dale_chall_readability_score": _ENGLISH.dale_chall_readability_score(text),
-            "words": _ENGLISH.lexicon_count(text),
-            "sentences": _ENGLISH.sentence_count(text),
-            "syllables": _ENGLISH.syllable_count(text),
-        }
+        return {key: getattr(_ENGLISH, name)(text) for key, name in TEXTSTAT_FUNCTIONS.items()}
