@@ -63,6 +63,12 @@ def test_unknown_and_missing_keys() -> None:
         ("articles[2]: file 'a.txt' is described twice",
          b"articles:\n  - file: a.txt\n  - file: a.txt\n"),
         ("unknown key(s) ['artciles']", b"artciles: []\n"),
+        ("articles[1].extra: 'outlet' is a record field",
+         b"articles:\n  - file: a.txt\n    extra: {outlet: X}\n"),
+        ("articles[1].extra.stance: expected text, got a list",
+         b"articles:\n  - file: a.txt\n    extra: {stance: [left]}\n"),
+        ("articles[1].extra: expected a mapping",
+         b"articles:\n  - file: a.txt\n    extra: left\n"),
     ],
 )
 def test_bad_metadata_is_one_line_naming_the_file(
@@ -81,3 +87,17 @@ def test_metadata_scalars_are_converted(tmp_path: Path) -> None:
         "    event_id: 17\n    inferred: date\n", encoding="utf-8")
     assert read_metadata(tmp_path) == {"a.txt": {
         "title": "1984", "date": "2023-03-28", "event_id": "17", "inferred": ["date"]}}
+
+
+def test_metadata_extra_variables_group_a_folder_corpus(tmp_path: Path) -> None:
+    from research_kit import analyze, corpus_overview
+
+    for name, text in (("a.txt", "Talks failed, officials said."), ("b.txt", "Talks resumed.")):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "metadata.yml").write_text(
+        "articles:\n  - file: a.txt\n    extra: {stance: left, wave: 2}\n"
+        "  - file: b.txt\n    extra: {stance: right}\n", encoding="utf-8")
+    records = analyze([tmp_path])
+    assert [r["extra"] for r in records] == [{"stance": "left", "wave": "2"}, {"stance": "right"}]
+    overview = corpus_overview(records, groups="stance")
+    assert overview[["stance", "articles"]].values.tolist() == [["left", 1], ["right", 1]]

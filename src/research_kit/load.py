@@ -184,7 +184,9 @@ def read_metadata(folder: Path) -> dict[str, dict[str, Any]]:
     """File name → metadata from `folder/metadata.yml` (empty when there is none).
 
     Field values are converted with `metadata_text`; `inferred` is a list of field names (one
-    name alone counts as a list of one), `notes` a mapping of field name to text.
+    name alone counts as a list of one), `notes` a mapping of field name to text, and `extra` a
+    mapping of the study's own variables (`stance: left`) to group by: unknown top-level keys stay
+    errors, so a misspelt `outlte:` is caught, while any variable has a place.
     """
     path = folder / METADATA_NAME
     if not path.is_file():
@@ -197,7 +199,7 @@ def read_metadata(folder: Path) -> dict[str, dict[str, Any]]:
         place = schema.item("articles", number)
         if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
             raise ResearchKitError(f"article {number} has no 'file' name", name)
-        unknown = set(entry) - {"file", *_ARTICLE_KEYS}
+        unknown = set(entry) - {"file", "extra", *_ARTICLE_KEYS}
         if unknown:
             raise ResearchKitError(
                 f"article {entry['file']!r} has unknown field(s) {sorted(unknown)}", name
@@ -217,8 +219,25 @@ def read_metadata(folder: Path) -> dict[str, dict[str, Any]]:
         notes = entry.get("notes") or {}
         meta["notes"] = schema.expect_mapping(notes, name, schema.key(place, "notes"),
                                               optional=None)
+        meta["extra"] = _extra_fields(entry.get("extra") or {}, name, schema.key(place, "extra"))
         by_file[entry["file"]] = {k: v for k, v in meta.items() if k in entry}
     return by_file
+
+
+def _extra_fields(extra: Any, name: str, place: str) -> dict[str, str]:
+    """A metadata entry's own variables as text; a record field's name is refused (ambiguous)."""
+    extra = schema.expect_mapping(extra, name, place, optional=None)
+    fields: dict[str, str] = {}
+    for key, value in extra.items():
+        if key in RECORD_FIELDS:
+            raise schema.fail(f"{key!r} is a record field, not an extra variable", name, place)
+        try:
+            text = metadata_text(value)
+        except ValueError as exc:
+            raise schema.fail(str(exc), name, schema.key(place, key)) from None
+        if text is not None:
+            fields[key] = text
+    return fields
 
 
 _BOMS = (
