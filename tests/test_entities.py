@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import RAW
 from research_kit import analyze, extract_quotes, load_lexicon
 from research_kit.entities import (
     anonymous_sourcing,
+    corpus_links,
     entity_of,
     link_corpus,
     load_aliases,
@@ -110,3 +113,28 @@ def test_anonymous_sourcing_and_naming_tables(seeds: list[dict]) -> None:
     assert {"name", "mention", "role", "label"} <= set(karabakh["kind"])
     assert "de facto" in set(karabakh[karabakh["kind"] == "label"]["text"])
     assert karabakh["count"].min() >= 1
+
+
+def _links_by_pairs(names: list[str]) -> dict[str, str]:
+    """corpus_links's rule by comparing every pair: the reference for the one-pass version."""
+    full = sorted({n for n in names if len(n.split()) >= 2}, key=lambda n: (-len(n), n))
+    same = [(a, b) for a in full for b in full
+            if a != b and a.split()[0] == b.split()[0] and a.split()[-1] == b.split()[-1]]
+    links = {}
+    for name in full:
+        longer = next((a for a, b in same if b == name), None)
+        if longer and len(longer) > len(name):
+            links[name] = longer
+    for name in set(names):
+        if len(name.split()) == 1:
+            found = {links.get(f, f) for f in full if f.split()[-1] == name}
+            if len(found) == 1:
+                links[name] = found.pop()
+    return links
+
+
+@given(st.lists(st.lists(st.sampled_from(["Ann", "Lynch", "E.", "Mary", "Wu", "Li", "Jo"]),
+                         min_size=1, max_size=3).map(" ".join), max_size=12))
+def test_corpus_links_match_the_pairwise_rule(names: list[str]) -> None:
+    records = [{"quotes": [{"speaker_type": "person", "speaker_id": n} for n in names]}]
+    assert corpus_links(records) == _links_by_pairs(names)

@@ -148,10 +148,12 @@ def relabel(
         yield {**record, "quotes": quotes}
 
 
-def _same_person(a: str, b: str) -> bool:
-    """``Loretta Lynch`` and ``Loretta E. Lynch``: same first and last name."""
-    wa, wb = a.split(), b.split()
-    return len(wa) >= 2 and len(wb) >= 2 and wa[0] == wb[0] and wa[-1] == wb[-1]
+def _first_last(name: str) -> tuple[str, str]:
+    """``Loretta Lynch`` and ``Loretta E. Lynch`` are one person: same first and last name.
+
+    Grouping by this key links a corpus's names in one pass, not by comparing every pair."""
+    words = name.split()
+    return words[0], words[-1]
 
 
 def corpus_links(records: Sequence[Mapping[str, Any]]) -> dict[str, str]:
@@ -164,10 +166,13 @@ def corpus_links(records: Sequence[Mapping[str, Any]]) -> dict[str, str]:
         if q.get("speaker_type") == "person" and q.get("speaker_id")
     )
     full = sorted((n for n in people if len(n.split()) >= 2), key=lambda n: (-len(n), n))
+    fullest: dict[tuple[str, str], str] = {}  # (first, last name) → its longest form
+    for name in full:
+        fullest.setdefault(_first_last(name), name)
     links: dict[str, str] = {}
     for name in full:
-        longer = next((f for f in full if f != name and _same_person(f, name)), None)
-        if longer and len(longer) > len(name):
+        longer = fullest[_first_last(name)]
+        if len(longer) > len(name):
             links[name] = longer
     by_surname: dict[str, set[str]] = {}
     for name in full:
