@@ -23,6 +23,7 @@ from research_kit.quotes import (
     quoted_spans,
     regular_forms,
 )
+from research_kit.quotes.phrases import base_word
 
 
 def only(quotes: list[Quote], fragment: str) -> Quote:
@@ -515,3 +516,47 @@ def test_the_bylines_name_particles_are_name_particles() -> None:
     byline = next(line for line in shipped("cleaning.yml").splitlines() if "[Bb]y|By" in line)
     for listed in re.findall(r"\|((?:[a-z]+\|)+[a-z]+)\)", byline):
         assert set(listed.split("|")) <= load_rules().name_particles
+
+
+def test_fast_patterns_find_what_their_plain_forms_find() -> None:
+    """The cue and name patterns open with a first-letter lookahead or class for speed
+    (``[A-Z](?<!\\w[A-Z])`` for ``\\b[A-Z]``); they match exactly what the plain forms match,
+    also from an offset inside a word."""
+    rules = load_rules()
+    cue = rules.cue_re.pattern
+    plain_cue = re.compile(r"\b" + cue[cue.index(")(?:(?P<verb>") + 1 :])
+    name = rules.name_run.pattern
+    head, after_lookbehind = name[: name.index("]") + 1], name.split(")", 1)[1]
+    plain_name = re.compile(r"\b" + head + after_lookbehind)
+    text = (
+        "ACCORDING TO Sen. Raúl Castro, Mr. ÉSmith said; xAbe Lincoln told éJean Paul. "
+        "“Fine,” says DeMint, according to the Wall Street Journal’s Ann O’Neil. unsaid"
+    )
+    for fast, plain in ((rules.cue_re, plain_cue), (rules.name_run, plain_name)):
+        for start in (0, 1, 15, 40):
+            found = [(m.span(), m.groups()) for m in fast.finditer(text, start)]
+            assert found == [(m.span(), m.groups()) for m in plain.finditer(text, start)]
+    assert [m.group() for m in rules.cue_re.finditer(text)] == [
+        "ACCORDING TO", "said", "told", "says", "according to",
+    ]  # fmt: skip
+
+
+def test_cue_lookahead_is_left_out_when_a_cue_begins_with_no_letter(tmp_path: Path) -> None:
+    """A user's phrase may begin with a digit or a mark: no first-letter shortcut then."""
+    phrases = [{"text": "2 say"}, {"text": "according to"}]
+    speech = {"verbs": [{"lemma": "say"}], "phrases": phrases}
+    rules = compile_rules(speech, yaml.safe_load(shipped("attribution.yml")))
+    assert not rules.cue_re.pattern.startswith(r"\b(?=")
+    assert [m.group() for m in rules.cue_re.finditer("They 2 say so, according to him.")] == [
+        "2 say", "according to",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("word", "base"),
+    [("Smith’s", "smith"), ("Smith's", "smith"), ("peacekeepers’", "peacekeepers"),
+     ("Sen.", "sen"), ("’s", "’s"), ("'", "'"), (".", "."), ("s", "s"), ("Says", "says"),
+     ("İs", "i̇s"), ("", "")],
+)  # fmt: skip
+def test_base_word_drops_one_possessive_or_full_stop(word: str, base: str) -> None:
+    assert base_word(word) == base

@@ -32,12 +32,13 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from . import schema
 from .lexicon import Lexicon
+
+if TYPE_CHECKING:  # the tables below import pandas when called: `analyze` never pays for it
+    import pandas as pd
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
@@ -205,6 +206,8 @@ def link_corpus(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _quote_rows(records: Sequence[Mapping[str, Any]], by: str) -> pd.DataFrame:
+    import pandas as pd
+
     rows = [
         {
             by: r.get(by) or "(unknown)",
@@ -268,6 +271,8 @@ def speaker_entities(records: Sequence[Mapping[str, Any]], by: str = "outlet") -
 def anonymous_sourcing(records: Sequence[Mapping[str, Any]], by: str = "outlet") -> pd.DataFrame:
     """Attributed quotes per group by speaker type, with the share given to unnamed sources —
     a standard measure of sourcing practice."""
+    import pandas as pd
+
     rows = _quote_rows(records, by)
     rows["speaker_type"] = rows["speaker_type"].fillna("unresolved")
     table = pd.crosstab(rows[by], rows["speaker_type"])
@@ -286,6 +291,8 @@ def naming(records: Sequence[Mapping[str, Any]], by: str = "outlet") -> pd.DataF
     """How outlets name each actor: one row per lexicon side, group and way of naming
     (``kind``: name, title, role, mention, or label — a lexicon term inside the mention such as
     "de facto") with its count: word choice and labelling."""
+    import pandas as pd
+
     rows = _quote_rows(records, by).dropna(subset=["side"])
     rows = rows.assign(label=rows["labels"]).explode("label")
     parts = []

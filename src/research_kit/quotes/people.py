@@ -42,8 +42,10 @@ _KEYS = frozenset(
     }
 )
 # Only subject pronouns vote: "his"/"her" after a name often belong to someone else.
-_PRONOUN_HE = re.compile(r"\b(?:(?P<m>he)|(?P<f>she))\b", re.I)
-_CAPITAL = re.compile(r"\b[A-Z][\w’'-]*")
+# Lookaheads and a leading class (``[A-Z](?<!\w[A-Z])`` is ``\b[A-Z]``) let the engine skip
+# to candidate places in C: both scan whole texts.
+_PRONOUN_HE = re.compile(r"\b(?=[hs])(?:(?P<m>he)|(?P<f>she))\b", re.I)
+_CAPITAL = re.compile(r"[A-Z](?<!\w[A-Z])[\w’'-]*")
 _COMMA_AFTER = re.compile(r"(?:\s*\([^)]{1,30}\))?,")
 _ROLE_AFTER = re.compile(
     r"(?:\s*\([^)]{1,30}\))?,\s+((?:a|an|the)\s+[^,.;:\"“”()—]{3,120}?)"
@@ -236,13 +238,13 @@ class People:
         firsts = {p.first for people in known.values() for p in people}
         starts = self.layout.sentence_start_set
         for match in _BESIDE_VERB.finditer(self.text):
+            if (match.group("verb") or match.group("verb2")) not in rules.verbs:
+                continue  # most pairs: asked first, as the text has many
             name = match.group("before") or match.group("after")
-            verb = match.group("verb") or match.group("verb2")
             at = match.start("before") if match.group("before") else match.start("after")
             low = name.lower()
             if (
-                verb not in rules.verbs
-                or name in known
+                name in known
                 or name in firsts
                 or (match.group("before") and at in starts and not self.used_inside(name))
             ):

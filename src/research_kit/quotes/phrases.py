@@ -40,16 +40,23 @@ class Token(NamedTuple):
 
 def tokens_between(text: str, start: int, end: int) -> list[Token]:
     """Tokens of ``text[start:end]``, offsets into ``text``; numbers and initials stay whole."""
-    make = Token._make
-    return [make((m.start(), m.end(), m.group())) for m in _TOKEN.finditer(text, start, end)]
+    new = tuple.__new__  # what ``Token._make`` does, without its frame and length check
+    return [new(Token, (m.start(), m.end(), m.group())) for m in _TOKEN.finditer(text, start, end)]
+
+
+_APOSTROPHES = frozenset("’'")
+_BARE_TAILS = frozenset("’'.")
 
 
 def base_word(word: str) -> str:
-    """A word without a trailing possessive or full stop, lowercased."""
+    """A word without a trailing possessive (``’s``, ``'s``, ``’``, ``'``) or full stop,
+    lowercased; a word that is only its tail is kept. Asked of almost every token, hence
+    character tests rather than a loop over the tails."""
     low = word.lower()
-    for tail in ("’s", "'s", "’", "'", "."):
-        if low.endswith(tail) and len(low) > len(tail):
-            return low[: -len(tail)]
+    if len(low) > 2 and low[-1] == "s" and low[-2] in _APOSTROPHES:
+        return low[:-2]
+    if len(low) > 1 and low[-1] in _BARE_TAILS:
+        return low[:-1]
     return low
 
 
@@ -284,7 +291,7 @@ def person_name(run: str, rules: Rules) -> str | None:
     words = words[last_title + 1 :]
     if any(w.lower() in rules.organisations or w.lower() in rules.documents for w in words):
         return None
-    skip = rules.stop_words | rules.determiners | rules.time_words | set(rules.pronouns)
+    skip = rules.name_openers
     while words and words[0].lower() in skip:
         words = words[1:]
     if len(words) < 2 or any(w.lower() in rules.time_words for w in words):
