@@ -136,6 +136,6 @@ report.table(rk.removals_frame([record]).drop(columns="id"),
 # ## How to cite this report
 
 # %%
-report.key_findings(findings.quoted_words_by_side(sourcing, "outlet", ref="speakers",
+report.key_findings(findings.quoted_words_by_side(sourcing, "outlet", refs=("speakers",),
                                                   labels=report.labels))
 report.citation(f"article report for {article_id}")

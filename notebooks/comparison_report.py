@@ -32,23 +32,29 @@ framing_categories = None  # None: the lexicon's categories with role "framing"
 label_categories = None  # None: role "labels"
 name_categories = None  # None: role "names"
 kwic_terms = None  # None: the four most frequent framing and label terms
-top = 15  # rows shown per table; the full tables go to tables_dir
-tables_dir = None  # folder for every table in full (CSV); None: not written
+top = 15  # rows shown per table; every row goes to the table files (CSV)
+tables_dir = None  # folder for the tables (CSV) and figures outside research-kit; None: none
 validation = None  # folder written by `research-kit agreement --out`; None: no validation
 aliases = None  # speaker aliases file (YAML) that merges or splits speaker entities; None: none
 
 # %%
-from IPython.display import HTML, display
-
 import research_kit as rk
 from research_kit import comparison, figures, views
 from research_kit.reports.notebook import start_report
 
-report = start_report(corpus, lexicon, aliases=aliases, event_id=event_id,
+report = start_report(corpus, lexicon, aliases=aliases, files=tables_dir, event_id=event_id,
                       article_ids=article_ids, group_by=group_by, top=top)
 chosen = views.select_articles(report.analyze(), article_ids, event_id)
 tables = rk.corpus_tables(chosen)
 shown = comparison.largest_groups(tables, group_by)
+report.use_groups(shown)
+groups = sorted(set(views.group_labels(chosen, group_by).values()))
+
+# %% [markdown]
+# ## Key findings
+
+# %%
+report.findings_here()
 
 # %% [markdown]
 # ## Provenance
@@ -62,14 +68,17 @@ report.provenance()
 # Articles and words per event and group: the denominators of every rate below.
 
 # %%
-comparison.events_section(tables, group_by, top, tables_dir)
+comparison.events_section(report, tables, group_by, top)
 
 # %% [markdown]
 # ## The articles
+#
+# The articles compared, and whether two groups printed the same text: a framing difference
+# between two copies of one text is not the groups' own.
 
 # %%
-views.with_group(rk.articles_frame(chosen), chosen, group_by)[
-    ["id", group_by, "date", "title", "words", "quotes"]].head(top)
+comparison.articles_section(report, chosen, group_by, top)
+shared = comparison.shared_section(report, chosen, group_by)
 
 # %% [markdown]
 # ## Framing vocabulary by voice
@@ -79,8 +88,7 @@ views.with_group(rk.articles_frame(chosen), chosen, group_by)[
 # tests of whether the groups differ.
 
 # %%
-comparison.role_section(tables, report.lexicon, "framing", group_by, framing_categories, top,
-                        tables_dir)
+framing = comparison.role_section(report, tables, "framing", group_by, framing_categories, top)
 
 # %% [markdown]
 # ## Labels
@@ -88,8 +96,7 @@ comparison.role_section(tables, report.lexicon, "framing", group_by, framing_cat
 # Words that deny, qualify or assign an actor's legitimacy or standing.
 
 # %%
-comparison.role_section(tables, report.lexicon, "labels", group_by, label_categories, top,
-                        tables_dir)
+labels = comparison.role_section(report, tables, "labels", group_by, label_categories, top)
 
 # %% [markdown]
 # ## Naming choices
@@ -97,15 +104,13 @@ comparison.role_section(tables, report.lexicon, "labels", group_by, label_catego
 # Contested names of places, people, laws and events.
 
 # %%
-comparison.role_section(tables, report.lexicon, "names", group_by, name_categories, top,
-                        tables_dir)
+names = comparison.role_section(report, tables, "names", group_by, name_categories, top)
 
 # %% [markdown]
 # ## Other lexicon categories
 
 # %%
-comparison.role_section(tables, report.lexicon, "other", group_by, top=top,
-                        tables_dir=tables_dir)
+other = comparison.role_section(report, tables, "other", group_by, top=top)
 
 # %% [markdown]
 # ## Who gets a voice
@@ -114,11 +119,10 @@ comparison.role_section(tables, report.lexicon, "other", group_by, top=top,
 # side, and the words inside them.
 
 # %%
-comparison.sourcing_section(tables, group_by, tables_dir)
+sourcing = comparison.sourcing_section(report, tables, group_by)
 
 # %%
-views.or_note(views.speakers(chosen, by=group_by).head(top),
-              f"No attributed quote occurs in {views.articles_phrase(chosen)}.")
+comparison.speakers_section(report, chosen, group_by, top)
 
 # %% [markdown]
 # ### Named and unnamed sources
@@ -127,11 +131,9 @@ views.or_note(views.speakers(chosen, by=group_by).head(top),
 # ("anonymous") sources, and quotes whose speaker could not be resolved.
 
 # %%
-sourcing_types = rk.anonymous_sourcing(chosen, by=group_by)
-(report.table(sourcing_types, f"Attributed quotes by speaker type and {group_by}",
-              key="speaker-types")
- if not sourcing_types.empty else
- views.or_note(sourcing_types, f"No attributed quote occurs in {views.articles_phrase(chosen)}."))
+report.table(rk.anonymous_sourcing(chosen, by=group_by),
+             f"Attributed quotes by speaker type and {group_by}", key="speaker-types",
+             empty=f"No attributed quote occurs in {views.articles_phrase(chosen)}.")
 
 # %% [markdown]
 # ### How each side's actors are named
@@ -141,30 +143,35 @@ sourcing_types = rk.anonymous_sourcing(chosen, by=group_by)
 
 # %%
 naming = rk.naming(chosen, by=group_by)
-(report.table(naming.head(top), f"How each {group_by} names the actors it quotes",
-              key="naming")
- if not naming.empty else
- views.or_note(naming, f"No quoted actor of a lexicon side occurs in "
-                       f"{views.articles_phrase(chosen)}."))
+report.table(naming.head(top), f"How each {group_by} names the actors it quotes", key="naming",
+             full=naming, columns={"text": "name used", "count": "times"},
+             empty=f"No quoted actor of a lexicon side occurs in "
+                   f"{views.articles_phrase(chosen)}.")
 
 # %% [markdown]
 # ## Scare quotes
+#
+# Words a group puts in quotation marks without attributing them to anyone.
 
 # %%
-views.or_note(views.scare_quote_table(chosen).head(top),
-              f"No scare quote occurs in {views.articles_phrase(chosen)}.")
+scare = views.with_group(views.scare_quote_table(chosen), chosen, group_by, by_id=True)
+report.table(scare[[group_by, "location", "text"]].head(top),
+             f"Scare quotes by {group_by}", key="scare", full=scare,
+             empty=f"No scare quote occurs in {views.articles_phrase(chosen)}.")
 
 # %% [markdown]
 # ## Readability
 
 # %%
 readability = views.with_group(rk.readability_frame(chosen), chosen, group_by)
-views.readability_table(chosen, by=group_by)[shown]
+report.table(views.readability_table(chosen, by=group_by)[shown],
+             f"Readability by {group_by}: the mean of each formula over the articles "
+             "(textstat)", key="readability")
 
 # %%
 report.figure(figures.plot_readability(readability[readability[group_by].isin(shown)],
-                                       by=group_by),
-              f"Readability by {group_by}", key="readability")
+                                       by=group_by, colors=report.colors),
+              f"Grade-level readability formulas by {group_by}", key="readability-figure")
 
 # %% [markdown]
 # ## Keyness
@@ -172,17 +179,18 @@ report.figure(figures.plot_readability(readability[readability[group_by].isin(sh
 # Each group's most over-used words against the others (G² > 0, largest first).
 
 # %%
-for group, table in views.group_keyness(chosen, by=group_by).items():
-    if group in shown:
-        display(HTML(views.text_html(str(group), "h4")), table)
+comparison.keyness_section(report, chosen, group_by, shown, top)
 
 # %% [markdown]
 # ## Key terms in context
 
 # %%
 terms = kwic_terms or comparison.top_role_terms(tables, report.lexicon, ("framing", "labels"), 4)
-views.or_note(views.kwic_table(chosen, terms, report.lexicon).head(2 * top),
-              f"No framing term or label occurs in {views.articles_phrase(chosen)}.")
+kwic = views.with_group(views.kwic_table(chosen, terms, report.lexicon), chosen, group_by,
+                        by_id=True)
+report.table(kwic[[group_by, "concept", "left", "match", "right"]].head(2 * top),
+             "Key terms in context", key="kwic", full=kwic,
+             empty=f"No framing term or label occurs in {views.articles_phrase(chosen)}.")
 
 # %% [markdown]
 # ## Validation of the automatic codes
@@ -191,9 +199,7 @@ views.or_note(views.kwic_table(chosen, terms, report.lexicon).head(2 * top),
 # corpus (see the validation report and docs/validation.md).
 
 # %%
-from research_kit.validation import report as validation_report
-
-display(*validation_report.comparison_section(validation))
+comparison.validation_section(report, validation)
 
 # %% [markdown]
 # ## Methods and known limits
@@ -210,10 +216,15 @@ comparison.methods()
 # Every line taken out of the articles' bodies, with the rule that fired (the first rows).
 
 # %%
-views.or_note(rk.removals_frame(chosen).head(top), "No line was removed from these articles.")
+removed = views.with_group(rk.removals_frame(chosen), chosen, group_by, by_id=True)
+report.table(removed[[group_by, "line", "rule", "action", "text"]].head(top),
+             "Lines the cleaning removed, with the rule that fired", key="cleaning",
+             full=removed, empty="No line was removed from these articles.")
 
 # %% [markdown]
 # ## How to cite this report
 
 # %%
+report.key_findings(comparison.key_findings(report, group_by, groups,
+                                            [framing, labels, names, other], sourcing, shared))
 report.citation(f"comparison of {len(chosen)} articles by {group_by}")

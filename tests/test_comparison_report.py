@@ -4,11 +4,14 @@ and the AllSides development corpus (one event, all events, by outlet and by sta
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, shared_path
+from reader_checks import lexicon_ids, reader_problems
 from research_kit.lexicon import default_lexicon_path
 
 US_POLITICS = default_lexicon_path().with_name("us_politics.yml")
@@ -60,7 +63,8 @@ def test_every_report_runs_on_the_second_example_lexicon(tmp_path: Path) -> None
                     "Holding the event fixed", "log2 ratio"):
         assert finding in text, finding
     assert "has no category with the role" in text  # us_politics has no role "other"
-    assert (tmp_path / "tables" / "names_rates.csv").is_file()
+    assert list((tmp_path / "tables" / "tables").glob("*-names-rates.csv"))
+    assert list((tmp_path / "tables" / "figures").glob("*-framing-figure.svg"))
     text = _run("article_report", tmp_path, corpus=corpus, lexicon=lexicon, article_id="a2")
     assert "Obamacare" in text
     text = _run("corpus_report", tmp_path, corpus=corpus, lexicon=lexicon, group_by="stance")
@@ -107,3 +111,21 @@ def test_the_comparison_report_uses_the_speaker_aliases_and_shows_sourcing_and_n
     # Split off by the aliases, the ministry is a speaker of its own in the speaker tables.
     assert text.count("Karabakh Foreign Ministry") > plain.count("Karabakh Foreign Ministry")
     assert "Karabakh Armenian authorities" in plain
+
+
+@pytest.mark.slow
+def test_allsides_comparison_pdf_reads_as_a_paper_appendix(tmp_path: Path) -> None:
+    """The README's AllSides command: the PDF passes the reader checks (no broken word, no
+    nan, nothing cut off at the page edge, no raw identifier, every table numbered)."""
+    corpus = shared_path("data", "allsides", "allsides-2021.jsonl")
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "research-kit"), "report",
+         "notebooks/comparison_report.ipynb", "-p", "corpus", str(corpus), "-p", "lexicon",
+         str(US_POLITICS), "-p", "event_id", "all", "-p", "group_by", "stance", "--output",
+         "allsides", "--out", str(tmp_path)], cwd=ROOT, capture_output=True, text=True,
+        timeout=600, check=False)
+    assert result.returncode == 0, result.stderr
+    assert reader_problems(tmp_path / "allsides.html", tmp_path / "allsides.pdf",
+                           lexicon_ids(US_POLITICS)) == []
+    html = (tmp_path / "allsides.html").read_text("utf-8")
+    assert html.index('class="rk-findings"') < html.index("Table 1.")

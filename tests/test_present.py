@@ -12,10 +12,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from research_kit import figures
-from research_kit.reports.findings import own_voice_contrasts, quoted_words_by_side
+from research_kit import figures, views
+from research_kit.reports.findings import (
+    largest_differences,
+    no_clear_difference,
+    own_voice_contrasts,
+    quoted_words_by_side,
+    shared_texts,
+)
 from research_kit.reports.manifest import interrupts_deferred, publish, read_manifest
-from research_kit.reports.present import figure_svg, shorten, table_html
+from research_kit.reports.present import figure_svg, footnotes, shorten, table_html
 
 
 def test_table_for_readers_has_labels_no_index_no_nan_and_aligned_numbers() -> None:
@@ -69,11 +75,11 @@ def test_report_colours_stay_with_their_group() -> None:
 def test_findings_from_tables() -> None:
     usage = pd.DataFrame({"outlet": ["commonspace.eu", "Mirror"], "term": ["de facto", "x"],
                           "voice": ["authorial", "quoted"], "n": [4, 1]})
-    (finding,) = own_voice_contrasts(usage, "outlet", ["Mirror", "commonspace.eu"], ref="t")
+    (finding,) = own_voice_contrasts(usage, "outlet", ["Mirror", "commonspace.eu"], refs=["t"])
     assert finding.text == ("commonspace.eu (4 times) uses “de facto” in its own voice; "
                             "Mirror never does.")
     sourcing = pd.DataFrame({"outlet": ["M", "M"], "side": ["a", "b"], "words": [150, 50]})
-    (finding,) = quoted_words_by_side(sourcing, "outlet", ref="s", labels={"a": "Side A"})
+    (finding,) = quoted_words_by_side(sourcing, "outlet", refs=["s"], labels={"a": "Side A"})
     assert finding.text == ("Of the 200 words M quotes, by the speaker's side: "
                             "Side A 150 (75%); b 50 (25%).")
     assert finding.refs == ("s",)
@@ -95,3 +101,84 @@ def test_ctrl_c_during_a_publish_waits_until_it_is_complete(tmp_path: Path) -> N
         (tmp_path / "done").write_text("yes", "utf-8")
     assert (tmp_path / "done").read_text("utf-8") == "yes"
     assert json.dumps(read_manifest(tmp_path)) == '{"outputs": {}}'
+
+
+def test_findings_state_their_uncertainty_from_the_intervals_and_tests() -> None:
+    usage = pd.DataFrame({"outlet": ["C", "M"], "term": ["de facto", "x"],
+                          "voice": ["authorial", "quoted"], "n": [4, 1]})
+    rates = pd.DataFrame({"outlet": ["C", "M"], "term": ["de facto", "de facto"],
+                          "per_1000_words": [12.38, 0.0], "low": [3.37, 0.0],
+                          "high": [31.71, 9.32]})
+    differences = pd.DataFrame({"category": "c", "term": ["de facto"] * 2, "outlet": ["C", "M"],
+                                "n": [4, 0], "g2": 6.429, "df": 1, "p": 0.0112,
+                                "p_adjusted": 0.0112, "log_ratio": [3.46, -3.46],
+                                "low": [-0.75, -7.68], "high": [7.68, 0.75], "note": "few"})
+    (finding,) = own_voice_contrasts(usage, "outlet", ["C", "M"], refs=["t"], rates=rates,
+                                     differences=differences)
+    assert finding.uncertainty == ("Per 1,000 words, all voices [95% interval]: "
+                                   "C 12.38 [3.37, 31.71]; M 0.00 [0.00, 9.32]. "
+                                   "G² = 6.43, adjusted p = 0.011; few.")
+    assert finding.subject == "de facto"
+    (clear,) = largest_differences(differences, "outlet", refs=["d"])
+    assert clear.text.startswith("“de facto” is more frequent in C") and "3.46" in clear.text
+    assert largest_differences(differences, "outlet", refs=["d"], skip=["de facto"]) == []
+    assert no_clear_difference([differences], "outlet", refs=["d"]) == []
+    (none,) = no_clear_difference([differences.assign(p_adjusted=0.5)], "outlet", refs=["d"])
+    assert "adjusted p = 0.500" in none.text
+    sourcing = pd.DataFrame({"outlet": ["M", "M"], "side": ["a", "b"], "words": [150, 50],
+                             "articles": [12, 12], "share_low": [0.6, 0.1],
+                             "share_high": [0.9, 0.4]})
+    (quoted,) = quoted_words_by_side(sourcing, "outlet", refs=["s"])
+    assert quoted.uncertainty == "95% intervals of the shares: a 60% to 90%; b 10% to 40%."
+
+
+def test_shared_texts_finding_says_the_difference_is_not_the_groups_own() -> None:
+    rows = [{"id": "b", "outlet": "B", "first_id": "a", "first_outlet": "A", "share": 0.9}]
+    finding = shared_texts(rows, "outlet", 2, refs=["x"])
+    assert "1 article repeats the text of another outlet's article (A and B)" in finding.text
+    assert "No two outlet groups printed the same text" in shared_texts([], "outlet", 2).text
+
+
+def test_caveats_become_letters_with_one_legend() -> None:
+    codes, legend = footnotes(pd.Series(["small; few", "", None, "few"]))
+    assert codes.tolist() == ["a, b", "", "", "b"] and legend == "a: small; b: few"
+
+
+def test_numbers_with_intervals_are_right_aligned_and_wide_tables_marked() -> None:
+    narrow = table_html(pd.DataFrame({"term": ["x"], "rate": ["-1.52 [-4.28, 1.24]"]}), "c", 1,
+                        anchor="t")
+    assert '<td class="num">-1.52 [-4.28, 1.24]</td>' in narrow and "rk-wide" not in narrow
+    wide = pd.DataFrame({f"log2 ratio, group {i}": ["-1.52 [-4.28, 1.24]"] for i in range(8)})
+    assert "rk-wide" in table_html(wide, "c", 1, anchor="t")
+    hyphenated = pd.DataFrame({"event": ["2023-03-27-baku-reintegration-offer"], "n": [1]})
+    assert "rk-wide" not in table_html(hyphenated, "c", 1, anchor="t")
+
+
+def test_voice_counts_list_every_shown_group_with_zeros() -> None:
+    usage = pd.DataFrame({"outlet": ["C", "C"], "category": "labels", "term": ["de facto"] * 2,
+                          "voice": ["authorial", "quoted"], "n": [4, 1]})
+    table = views.voice_counts(usage, "outlet", ["de facto"], ["C", "M"]).reset_index()
+    assert table.to_dict("list") == {
+        "category": ["labels", "labels"], "term": ["de facto", "de facto"],
+        "outlet": ["C", "M"], "headline": [0, 0], "authorial": [4, 0], "quoted": [1, 0],
+        "all voices": [5, 0]}
+
+
+def test_a_wide_table_is_printed_on_a_landscape_page_then_portrait_again() -> None:
+    """WeasyPrint applies a named page only through block boxes: checked on the real template."""
+    import io
+
+    import nbformat
+    from pypdf import PdfReader
+
+    from research_kit.reports import render_html, render_pdf
+
+    wide = pd.DataFrame({f"log2 ratio, group {i}": ["-1.52 [-4.28, 1.24]"] for i in range(8)})
+    cells = [nbformat.v4.new_markdown_cell("# Report\n\n## One"),
+             nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
+                 "display_data", {"text/html": table_html(wide, "Wide", 1, anchor="t1")})]),
+             nbformat.v4.new_markdown_cell("## Two\n\nAfter the wide table.")]
+    html = render_html(nbformat.v4.new_notebook(cells=cells), "t")
+    pages = PdfReader(io.BytesIO(render_pdf(html))).pages
+    sizes = [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pages]
+    assert sizes == [(595, 842), (842, 595), (595, 842)]

@@ -1,17 +1,22 @@
 """The comparison report's sections: counts, rates with intervals and tests for each lexicon role.
 
-The notebook stays a short narrative: each section is one call here, which displays its tables
-(the `top` rows; the full tables go to `tables_dir` as CSV when given) or, when there is nothing
+The notebook stays a short narrative: each section is one call here, which shows its tables and
+figures through the report (`Report.table` / `Report.figure`: numbered, captioned, lexicon
+labels, and written in full as CSV and SVG/PNG when the runner asks) or, when there is nothing
 to show, one sentence saying what is missing. Sections are built from the lexicon's roles
-(`framing`, `labels`, `names`, `other`), so any lexicon gets a complete report.
+(`framing`, `labels`, `names`, `other`), so any lexicon gets a complete report. Tables are laid
+out to fit a page: one row per term and group rather than a column per group and voice, caveats
+as footnote letters, effect sizes for at most `EFFECT_GROUPS` groups (all of them in the CSV).
+Each section returns what it computed, so `key_findings` writes the findings from the same tables.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
@@ -23,12 +28,23 @@ from .corpus import (
     textstat_frequency,
     top_terms,
 )
+from .duplicates import THRESHOLD, shared_texts
 from .lexicon import Lexicon
+from .reports import findings as found
+from .reports.findings import Finding
+from .reports.present import footnotes
+from .tables import articles_frame
+
+if TYPE_CHECKING:
+    from .reports.notebook import Report
 
 TOP = 15
 """Rows shown per table by default; the files hold every row."""
 MAX_GROUPS = 8
 """Groups shown side by side at most (those with the most words); the files hold every group."""
+EFFECT_GROUPS = 4
+"""Groups whose log ratios a test table shows beside the test (the files hold every group)."""
+
 
 ASSUMPTIONS = {
     "rates": "Intervals: article-level bootstrap (whole articles resampled; exact Poisson for a "
@@ -49,22 +65,19 @@ ASSUMPTIONS = {
 }
 
 
+@dataclass
+class RoleResult:
+    """What a role section computed: the tables its findings are written from, and their keys."""
+
+    role: str
+    usage: pd.DataFrame
+    rates: pd.DataFrame = field(default_factory=pd.DataFrame)
+    differences: pd.DataFrame = field(default_factory=pd.DataFrame)
+    keys: dict[str, str] = field(default_factory=dict)
+
+
 def _say(text: str) -> None:
     display(HTML(views.text_html(text)))
-
-
-def _caption(text: str) -> None:
-    display(HTML(views.text_html(text, "em")))
-
-
-def _save(table: pd.DataFrame, tables_dir: str | Path | None, name: str) -> str:
-    """Write the full table as CSV when a folder is given; the sentence that says where."""
-    if tables_dir is None:
-        return ""
-    path = Path(tables_dir) / f"{name}.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(path, index=not isinstance(table.index, pd.RangeIndex))
-    return f" Full table: {path.name}."
 
 
 def event_count(x: CorpusTables, strata: str = "event_id") -> int:
@@ -79,103 +92,227 @@ def largest_groups(x: CorpusTables, by: str, limit: int = MAX_GROUPS) -> list[st
     return sorted(order[:limit])
 
 
-def _groups_note(shown: list[str], x: CorpusTables, by: str) -> str:
+def _groups_note(shown: Sequence[str], x: CorpusTables, by: str) -> str:
     total = group_values(x.articles, by).nunique()
     return "" if len(shown) == total else (
         f"; the {len(shown)} of {total:,} {by} groups with the most words")
 
 
-def events_section(x: CorpusTables, by: str, top: int = TOP,
-                   tables_dir: str | Path | None = None) -> None:
+def events_section(report: Report, x: CorpusTables, by: str, top: int = TOP) -> None:
     """Events × groups: articles and words, events with most articles first."""
     table = events_overview(x, groups=by)
-    saved = _save(table, tables_dir, "events")
     shown = largest_groups(x, by)
-    _say(f"{len(table):,} event(s), {len(x.articles):,} articles, "
-         f"{int(x.articles['words'].sum()):,} words; the {min(top, len(table))} largest "
-         f"events are shown{_groups_note(shown, x, by)}.{saved}")
     keep = table.columns.get_level_values(by).isin([*shown, "all"])
-    display(table.loc[:, keep].head(top))
+    _say(f"{len(table):,} event(s), {len(x.articles):,} articles, "
+         f"{int(x.articles['words'].sum()):,} words.")
+    display(report.table(
+        table.loc[:, keep].head(top).rename_axis("event"),
+        f"Articles and words per event and {by}, the {min(top, len(table))} events with the "
+        f"most articles{_groups_note(shown, x, by)}", key="events", full=table))
 
 
-def role_section(x: CorpusTables, lexicon: Lexicon, role: str, by: str,
+def articles_section(report: Report, records: Sequence[dict[str, Any]], by: str,
+                     top: int = TOP) -> None:
+    """The articles compared: group, date, headline, words and quotes."""
+    frame = views.with_group(articles_frame(records), records, by)
+    display(report.table(
+        frame[[by, "date", "title", "words", "quotes"]].head(top),
+        f"The articles compared ({min(top, len(frame))} of {len(frame):,} shown)",
+        key="articles", full=frame, columns={"title": "headline"}, max_chars=70))
+
+
+def role_section(report: Report, x: CorpusTables, role: str, by: str,
                  categories: Sequence[str] | None = None, top: int = TOP,
-                 tables_dir: str | Path | None = None, strata: str = "event_id") -> None:
+                 strata: str = "event_id") -> RoleResult:
     """Everything the report shows for one lexicon role: counts by voice, a figure (framing),
     rates with intervals, tests of group differences per term and category, and with several
     events the comparison that holds the event fixed."""
+    lexicon = report.lexicon
     cats = list(categories) if categories is not None else views.role_categories(lexicon, role)
     usage = textstat_frequency(x, groups=by, categories=cats) if cats else pd.DataFrame()
+    result = RoleResult(role, usage)
     if usage.empty:
         _say(views.no_match(lexicon, cats, role, x.articles))
-        return
-    labels = {c.name: c.label for c in lexicon.categories}
+        return result
+    labels = report.labels
     _say(f"Categories: {', '.join(labels.get(c, c) for c in cats)}.")
     terms = top_terms(usage, top)
     shown = largest_groups(x, by)
-    counts = views.side_by_side(usage, by=by)
-    saved = _save(counts, tables_dir, f"{role}_counts")
-    _caption(f"Matches by {by} and voice, the {len(terms)} most frequent of "
-             f"{usage['term'].nunique()} terms{_groups_note(shown, x, by)}.{saved}")
-    counts = counts[counts.index.get_level_values("term").isin(terms)]
-    display(counts.loc[:, counts.columns.get_level_values(0).isin(shown)])
+    result.keys["counts"] = f"{role}-counts"
+    display(report.table(
+        views.voice_counts(usage, by, terms, shown),
+        f"Matches by term, {by} and voice, the {len(terms)} most frequent of "
+        f"{usage['term'].nunique()} terms{_groups_note(shown, x, by)}",
+        key=result.keys["counts"], full=usage))
     if role == "framing":
-        fig = figures.plot_term_usage(
-            usage[usage["term"].isin(terms) & usage[by].isin(shown)], by=by)
-        display(fig)
-        plt.close(fig)
-    rates = stats.rate_intervals(x, groups=by, categories=cats)
-    saved = _save(rates, tables_dir, f"{role}_rates")
-    _caption(f"Matches per 1,000 words with 95% intervals. {ASSUMPTIONS['rates']}{saved}")
-    display(views.rates_table(rates[rates[by].isin(shown)], by, terms))
+        result.keys["figure"] = f"{role}-figure"
+        display(report.figure(
+            figures.plot_term_usage(usage[usage["term"].isin(terms) & usage[by].isin(shown)],
+                                    by=by, colors=report.colors, labels=labels),
+            f"Framing terms per 1,000 words by voice and {by}", key=result.keys["figure"]))
+    result.rates = stats.rate_intervals(x, groups=by, categories=cats)
+    result.keys["rates"] = f"{role}-rates"
+    display(report.table(
+        views.rates_table(result.rates[result.rates[by].isin(shown)], by, terms),
+        f"Matches per 1,000 words with 95% intervals, by term and {by}. "
+        f"{ASSUMPTIONS['rates']}", key=result.keys["rates"], full=result.rates))
     if group_values(x.articles, by).nunique() < 2:
         _say(f"Only one {by} among these articles: there is no difference to test.")
-        return
+        return result
     for level in ("term", "category"):
         differences = stats.group_differences(x, groups=by, level=level, categories=cats)
-        saved = _save(differences, tables_dir, f"{role}_differences_by_{level}")
-        _caption(f"Do the groups differ, per {level}? {ASSUMPTIONS['differences']}{saved}")
-        display(views.differences_table(differences[differences[by].isin(shown)], by, top))
+        key = f"{role}-differences-by-{level}"
+        if level == "term":
+            result.differences, result.keys["differences"] = differences, key
+        table, legend = views.differences_table(differences, by, top,
+                                                shown[:EFFECT_GROUPS] if len(shown) > 2
+                                                else shown[:1])
+        display(report.table(
+            table, f"Do the {by} groups differ, per {level}? {ASSUMPTIONS['differences']}",
+            key=key, full=differences, note=legend))
     if event_count(x, strata) >= 2:
-        stratified = stats.stratified_differences(x, groups=by, strata=strata, categories=cats)
-        saved = _save(stratified, tables_dir, f"{role}_by_event_held_fixed")
-        _caption(f"Holding the event fixed. {ASSUMPTIONS['stratified']}{saved}")
-        display(views.stratified_table(stratified[stratified[by].isin(shown)], by, top))
-        per_event = textstat_frequency(x, groups=[strata, by], categories=cats,
-                                       by_voice=False)
-        table = per_event.pivot_table(index=strata, columns=by, values="n", aggfunc="sum",
-                                      fill_value=0)
-        table = table.loc[table.sum(axis=1).sort_values(ascending=False, kind="stable").index]
-        table = table[[c for c in table.columns if c in shown]]
-        saved = _save(table, tables_dir, f"{role}_per_event")
-        _caption(f"Per event: matches by {by}, the {min(top, len(table))} events with the "
-                 f"most matches.{saved}")
-        display(table.head(top))
+        _held_fixed(report, x, role, by, cats, top, shown, strata)
+    return result
 
 
-def sourcing_section(x: CorpusTables, by: str, tables_dir: str | Path | None = None) -> None:
+def _held_fixed(report: Report, x: CorpusTables, role: str, by: str, cats: Sequence[str],
+                top: int, shown: Sequence[str], strata: str) -> None:
+    """With several events: the CMH comparison holding the event fixed, and per-event counts."""
+    stratified = stats.stratified_differences(x, groups=by, strata=strata, categories=cats)
+    table, legend = views.stratified_table(stratified[stratified[by].isin(shown)], by, top)
+    display(report.table(table, f"Holding the event fixed. {ASSUMPTIONS['stratified']}",
+                         key=f"{role}-by-event-held-fixed", full=stratified, note=legend))
+    per_event = textstat_frequency(x, groups=[strata, by], categories=cats, by_voice=False)
+    counts = per_event.pivot_table(index=strata, columns=by, values="n", aggfunc="sum",
+                                   fill_value=0)
+    counts = counts.loc[counts.sum(axis=1).sort_values(ascending=False, kind="stable").index]
+    counts = counts.reindex(columns=list(shown), fill_value=0)
+    counts.columns.name = None
+    display(report.table(
+        counts.head(top).rename_axis("event"),
+        f"Matches per event and {by}, the {min(top, len(counts))} events with the most "
+        "matches", key=f"{role}-per-event", full=per_event))
+
+
+def sourcing_section(report: Report, x: CorpusTables, by: str) -> pd.DataFrame:
     """Who gets a voice: quotes and quoted words per side with intervals, and a figure."""
     sourcing = stats.sourcing_intervals(x, groups=by)
     if sourcing.empty:
         _say(f"No attributed quote occurs in {views.articles_phrase(x.articles)}.")
-        return
-    saved = _save(sourcing, tables_dir, "sourcing")
+        return sourcing
     shown = largest_groups(x, by)
-    _caption(f"{ASSUMPTIONS['sourcing']}{_groups_note(shown, x, by)}{saved}")
-    sourcing = sourcing[sourcing[by].isin(shown)]
-    shown = sourcing.assign(
-        quotes_per_article=views.interval_cells(sourcing, "quotes_per_article", "quotes_low",
-                                                "quotes_high"),
-        words_per_article=views.interval_cells(sourcing, "words_per_article", "words_low",
-                                               "words_high", digits=1),
-        share_of_words=views.interval_cells(sourcing, "share_of_words", "share_low",
-                                            "share_high", digits=3),
-    )
-    display(shown[[by, "side", "articles", "quotes", "quotes_per_article", "words",
-                   "words_per_article", "share_of_words", "note"]])
-    fig = figures.plot_quoted_words(sourcing, by=by)
-    display(fig)
-    plt.close(fig)
+    table = sourcing[sourcing[by].isin(shown)]
+    notes, legend = footnotes(table["note"])
+    cells = pd.DataFrame({
+        by: table[by], "side": table["side"], "articles": table["articles"],
+        "quotes": table["quotes"],
+        "quotes per article [95% interval]": views.interval_cells(
+            table, "quotes_per_article", "quotes_low", "quotes_high"),
+        "quoted words": table["words"],
+        "quoted words per article [95% interval]": views.interval_cells(
+            table, "words_per_article", "words_low", "words_high", digits=1),
+        "share of the group's quoted words [95% interval]": views.interval_cells(
+            table, "share_of_words", "share_low", "share_high", digits=3),
+        "notes": notes,
+    })
+    display(report.table(cells, f"Attributed quotes and quoted words by {by} and the speaker's "
+                                f"side{_groups_note(shown, x, by)}. {ASSUMPTIONS['sourcing']}",
+                         key="sourcing", full=sourcing, note=legend))
+    display(report.figure(figures.plot_quoted_words(table, by=by, colors=report.colors,
+                                                    labels=report.labels),
+                          f"Quoted words by the speaker's side and {by}",
+                          key="sourcing-figure"))
+    return sourcing
+
+
+def shared_section(report: Report, records: Sequence[dict[str, Any]], by: str) -> list[dict]:
+    """Articles of different groups that printed the same text (near-duplicates): a framing
+    difference between them cannot be the groups' own."""
+    grouped = [{**r, by: views.metadata_value(r, by)} for r in records]
+    rows = shared_texts(grouped, by=by)
+    if not rows:
+        _say(f"No article of one {by} repeats the text of an article of another {by} "
+             f"(estimated share of shared 5-word passages below {THRESHOLD:.0%}).")
+        return rows
+    display(report.table(
+        pd.DataFrame(rows).rename(columns={"id": "article", "first_id": "first printed as",
+                                           f"first_{by}": f"first printed by ({by})",
+                                           "share": "estimated share of shared text"}),
+        f"Articles of one {by} that repeat another {by}'s text", key="shared-texts",
+        decimals={"estimated share of shared text": 2}))
+    return rows
+
+
+def speakers_section(report: Report, records: Sequence[dict[str, Any]], by: str,
+                     top: int = TOP) -> None:
+    """The most-quoted speakers of each group, with the names its articles use for them."""
+    table = views.speakers(records, by=by)
+    if table.empty:
+        _say(f"No attributed quote occurs in {views.articles_phrase(records)}.")
+        return
+    display(report.table(
+        table[[by, "speaker", "side", "quotes", "words", "names"]].head(top),
+        f"Who is quoted, by {by}: speakers with their side, quotes and quoted words, and the "
+        "names the articles use", key="speakers", full=table,
+        columns={"words": "quoted words", "names": "named as (times)"}, max_chars=80))
+
+
+def keyness_section(report: Report, records: Sequence[dict[str, Any]], by: str,
+                    shown: Sequence[str], top: int = TOP) -> None:
+    """Each group's most over-used words against all the others."""
+    tables = views.group_keyness(records, by=by, top=top)
+    if not tables:
+        _say(f"Only one {by} among these articles: no group to compare with.")
+        return
+    for group, table in tables.items():
+        if group not in shown:
+            continue
+        display(report.table(
+            table[["feature", "n_target", "n_reference", "g2", "log_ratio", "p"]],
+            f"Words {group} uses more than the other {by} groups (G² > 0, largest first)",
+            key=f"keyness-{group}",
+            columns={"feature": "word", "n_target": f"uses in {group}",
+                     "n_reference": "uses in the others", "log_ratio": "log2 ratio"},
+            decimals={"g2": 2, "log_ratio": 2}))
+
+
+def validation_section(report: Report, validation: str | Path | None) -> None:
+    """The validation summary (agreement of coders and of research_kit's codes), if given."""
+    from .validation import report as validation_report
+
+    for item in validation_report.comparison_section(validation):
+        display(report.table(item, "Agreement of the coders and of research_kit's codes",
+                             key="validation") if isinstance(item, pd.DataFrame) else item)
+
+
+def key_findings(report: Report, by: str, groups: Sequence[str], roles: Sequence[RoleResult],
+                 sourcing: pd.DataFrame, shared: Sequence[dict]) -> list[Finding]:
+    """The report's key findings, from the tables the sections showed (see `reports.findings`):
+    per lexicon role the largest own-voice contrast and the clearest difference, who gets how
+    many quoted words, and whether two groups printed the same text."""
+    labels = report.labels
+    result: list[Finding] = []
+    for role in roles:
+        if "counts" not in role.keys:
+            continue
+        refs = tuple(role.keys[name] for name in ("counts", "rates", "differences")
+                     if name in role.keys)
+        contrasts = found.own_voice_contrasts(role.usage, by, groups, refs=refs, labels=labels,
+                                              rates=role.rates, differences=role.differences,
+                                              top=1)
+        result += contrasts
+        if not role.differences.empty:
+            result += found.largest_differences(
+                role.differences, by, refs=(role.keys["differences"],),
+                skip=[f.subject for f in contrasts if f.subject])
+    tested = [role for role in roles if not role.differences.empty]
+    result += found.no_clear_difference([role.differences for role in tested], by,
+                                        refs=tuple(role.keys["differences"] for role in tested))
+    if not sourcing.empty:
+        result += found.quoted_words_by_side(sourcing, by, refs=("sourcing",), labels=labels)
+    result.append(found.shared_texts(shared, by, len(groups),
+                                     refs=("shared-texts",) if shared else ()))
+    return result
 
 
 def methods() -> Markdown:

@@ -21,6 +21,7 @@ from .keyness import count_tokens, textstat_keyness
 from .kwic import kwic
 from .lexicon import Lexicon
 from .records import UNKNOWN
+from .reports.present import footnotes
 from .tables import quotes_frame
 
 
@@ -210,7 +211,9 @@ def readability_table(records: Sequence[dict[str, Any]], by: str = "outlet") -> 
     """Readability scores side by side: one column per group (mean over its articles)."""
     groups = group_labels(records, by)
     rows = [{by: groups[r["id"]], **r["readability"]} for r in records]
-    return pd.DataFrame(rows).groupby(by).mean().T.round(2)
+    table = pd.DataFrame(rows).groupby(by).mean().T.round(2).rename_axis("measure")
+    table.columns.name = None
+    return table
 
 
 ROLE_NOUNS = {"framing": "framing term", "labels": "label", "names": "naming choice",
@@ -236,14 +239,35 @@ def no_match(lexicon: Lexicon, categories: Sequence[str], role: str,
 
 def interval_cells(table: pd.DataFrame, value: str, low: str, high: str,
                    digits: int = 2) -> pd.Series:
-    """Each row's value with its interval as text, e.g. "2.53 (0.06–14.07)"."""
+    """Each row's value with its interval as text, e.g. "2.53 [0.06, 14.07]" (brackets and a
+    comma, so negative bounds read plainly: "-1.52 [-4.28, 1.24]")."""
     def cell(row: pd.Series) -> str:
         if pd.isna(row[value]):
             return ""
         if pd.isna(row[low]) or pd.isna(row[high]):
             return f"{row[value]:.{digits}f}"
-        return f"{row[value]:.{digits}f} ({row[low]:.{digits}f}–{row[high]:.{digits}f})"
+        return f"{row[value]:.{digits}f} [{row[low]:.{digits}f}, {row[high]:.{digits}f}]"
     return table.apply(cell, axis=1) if len(table) else pd.Series(dtype=object)
+
+
+VOICES = ("headline", "authorial", "quoted")
+
+
+def voice_counts(usage: pd.DataFrame, by: str, terms: Sequence[str], groups: Sequence[str]
+                 ) -> pd.DataFrame:
+    """Matches of these terms as one row per term and group (every shown group, 0 when it never
+    uses the term) with one column per voice and their total: narrow for any number of groups."""
+    usage = usage[usage["term"].isin(terms)]
+    counts = usage.pivot_table(index=["category", "term", by], columns="voice", values="n",
+                               aggfunc="sum", fill_value=0)
+    items = usage[["category", "term"]].drop_duplicates()
+    items = items.assign(_order=items["term"].map({t: i for i, t in enumerate(terms)}))
+    rows = pd.MultiIndex.from_tuples(
+        [(c, t, g) for c, t, _ in items.sort_values("_order").itertuples(index=False)
+         for g in groups], names=["category", "term", by])
+    counts = counts.reindex(index=rows, columns=list(VOICES), fill_value=0)
+    counts.columns.name = None
+    return counts.assign(**{"all voices": counts.sum(axis=1)}).astype("int64")
 
 
 def rates_table(rates: pd.DataFrame, by: str, terms: Sequence[str] | None = None
@@ -254,38 +278,55 @@ def rates_table(rates: pd.DataFrame, by: str, terms: Sequence[str] | None = None
     if terms is not None:
         rates = rates[rates["term"].isin(terms)]
     shown = rates.assign(rate=interval_cells(rates, "per_1000_words", "low", "high"))
-    return shown.pivot(index=["category", "term"], columns=by, values="rate")
+    table = shown.pivot(index=["category", "term"], columns=by, values="rate")
+    table.columns.name = None
+    return table
 
 
-def differences_table(differences: pd.DataFrame, by: str, top: int) -> pd.DataFrame:
-    """One row per term (or category): its test and each group's log ratio with interval; the
-    `top` smallest adjusted p-values first."""
+def differences_table(differences: pd.DataFrame, by: str, top: int,
+                      effects: Sequence[str]) -> tuple[pd.DataFrame, str]:
+    """One row per term (or category): its test, the caveats as letters, and the log ratio
+    with its interval of each of the `effects` groups against the rest; the `top` smallest
+    adjusted p-values first. Returns the table and the caveats' legend."""
     if differences.empty:
-        return pd.DataFrame()
+        return pd.DataFrame(), ""
     item = ["category", "term"] if "term" in differences else ["category"]
     shown = differences.assign(ratio=interval_cells(differences, "log_ratio", "low", "high"))
-    ratios = shown.pivot(index=item, columns=by, values="ratio")
-    ratios.columns = [f"log2 ratio: {c}" for c in ratios.columns]
+    ratios = shown[shown[by].isin(effects)].pivot(index=item, columns=by, values="ratio")
+    ratios = ratios.reindex(columns=list(effects))
+    ratios.columns = [f"log2 ratio [95% interval], {c} against the rest" for c in ratios.columns]
     tests = shown.groupby(item, sort=False).agg(
-        n=("n", "sum"), g2=("g2", "first"), df=("df", "first"), p=("p", "first"),
+        matches=("n", "sum"), g2=("g2", "first"), df=("df", "first"), p=("p", "first"),
         p_adjusted=("p_adjusted", "first"), note=("note", "first"))
-    table = tests.join(ratios).sort_values(["p_adjusted", "p"], kind="stable")
-    return table.head(top)
+    table = tests.join(ratios).sort_values(["p_adjusted", "p"], kind="stable").head(top)
+    notes, legend = footnotes(table.pop("note"))
+    table.insert(5, "notes", notes)
+    return table.rename(columns={"p_adjusted": "adjusted p"}), legend
 
 
-def stratified_table(stratified: pd.DataFrame, by: str, top: int) -> pd.DataFrame:
-    """The CMH results, `top` smallest adjusted p-values first, odds ratios with intervals."""
+def stratified_table(stratified: pd.DataFrame, by: str, top: int) -> tuple[pd.DataFrame, str]:
+    """The CMH results, `top` smallest adjusted p-values first, odds ratios with intervals and
+    the caveats as letters; returns the table and the caveats' legend."""
     if stratified.empty:
-        return pd.DataFrame()
+        return pd.DataFrame(), ""
     item = ["category", "term"] if "term" in stratified else ["category"]
     shown = stratified.assign(
         odds_ratio=interval_cells(stratified, "odds_ratio", "low", "high", digits=2))
-    shown = shown[[*item, by, "n", "shared_strata", "odds_ratio", "cmh", "p", "p_adjusted",
-                   "note"]]
-    return shown.sort_values(["p_adjusted", "p"], kind="stable").head(top).set_index(item)
+    shown = shown.sort_values(["p_adjusted", "p"], kind="stable").head(top)
+    notes, legend = footnotes(shown["note"])
+    shown = shown.assign(notes=notes)[[*item, by, "n", "shared_strata", "odds_ratio", "cmh",
+                                       "p", "p_adjusted", "notes"]]
+    return shown.rename(columns={
+        "n": "matches", "shared_strata": "events both sides covered",
+        "odds_ratio": "odds ratio [95% interval]", "cmh": "CMH χ²", "p_adjusted": "adjusted p",
+    }).reset_index(drop=True), legend
 
 
-def with_group(frame: pd.DataFrame, records: Sequence[Mapping[str, Any]], by: str
-               ) -> pd.DataFrame:
-    """A per-article frame (rows in record order) with the records' `by` group as a column."""
-    return frame.assign(**{by: list(group_labels(records, by).values())})
+def with_group(frame: pd.DataFrame, records: Sequence[Mapping[str, Any]], by: str,
+               by_id: bool = False) -> pd.DataFrame:
+    """A frame with the records' `by` group as a column: per article in record order, or with
+    `by_id` per row through its `id` column (quotes, matches, removed lines)."""
+    groups = group_labels(records, by)
+    if by_id:
+        return frame.assign(**{by: frame["id"].map(groups)})
+    return frame.assign(**{by: list(groups.values())})

@@ -20,6 +20,8 @@ class Finding:
     text: str
     refs: tuple[str, ...] = ()
     uncertainty: str | None = None
+    subject: str | None = None
+    """The term the finding is about, if one (so two findings do not say the same)."""
 
 
 def _times(n: int) -> str:
@@ -31,19 +33,42 @@ def _names(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def _rate(rates: pd.DataFrame, by: str, group: str, term: str) -> str | None:
+    """ "12.38 [3.37, 31.71]" per 1,000 words of a group and term, from `stats.rate_intervals`."""
+    row = rates[(rates[by] == group) & (rates["term"] == term)]
+    if row.empty:
+        return None
+    rate, low, high = row.iloc[0][["per_1000_words", "low", "high"]]
+    return f"{rate:.2f} [{low:.2f}, {high:.2f}]"
+
+
+def _test(differences: pd.DataFrame, term: str, column: str = "term") -> str | None:
+    """ "G² = 6.43, adjusted p = 0.011 (…caveat)" for a term, from `stats.group_differences`."""
+    row = differences[differences[column] == term] if column in differences else differences[:0]
+    if row.empty:
+        return None
+    first = row.iloc[0]
+    note = f"; {first['note']}" if isinstance(first["note"], str) and first["note"] else ""
+    return f"G² = {first['g2']:.2f}, adjusted p = {first['p_adjusted']:.3f}{note}"
+
+
 def own_voice_contrasts(
     usage: pd.DataFrame,
     by: str,
     groups: Sequence[str],
     *,
-    ref: str,
+    refs: Sequence[str],
     labels: Mapping[str, str] | None = None,
+    rates: pd.DataFrame | None = None,
+    differences: pd.DataFrame | None = None,
     top: int = 3,
 ) -> list[Finding]:
     """Terms some groups use in their own (authorial) voice and the other groups never use.
 
-    `usage` is `views.term_usage` (one row per group, category, term and voice); `groups` are
-    all groups of the report, including those with no match at all.
+    `usage` is `textstat_frequency` (one row per group, category, term and voice); `groups` are
+    all groups of the report, including those with no match at all. With `rates`
+    (`stats.rate_intervals`) and `differences` (`stats.group_differences` by term) the
+    uncertainty states each group's rate with its 95% interval and the test of the difference.
     """
     labels = labels or {}
     own = usage[(usage["voice"] == "authorial") & (usage["n"] > 0)]
@@ -61,20 +86,72 @@ def own_voice_contrasts(
         uses = _names([f"{g} ({_times(int(row[g]))})" for g in users])
         verb = "uses" if len(users) == 1 else "use"
         never = "never does" if len(others) == 1 else "never do"
+        parts = []
+        if rates is not None and not rates.empty:
+            shown = [(g, r) for g in [*users, *others] if (r := _rate(rates, by, g, term))]
+            if shown:
+                parts.append("Per 1,000 words, all voices [95% interval]: "
+                             + "; ".join(f"{g} {r}" for g, r in shown) + ".")
+        test = _test(differences, term) if differences is not None else None
+        if test:
+            parts.append(f"{test}.")
+        voice = "its own voice" if len(users) == 1 else "their own voice"
         findings.append(Finding(
-            f"{uses} {verb} “{labels.get(term, term)}” in its own voice; "
-            f"{_names(others)} {never}.", (ref,)))
+            f"{uses} {verb} “{labels.get(term, term)}” in {voice}; "
+            f"{_names(others)} {never}.", tuple(refs), " ".join(parts) or None, term))
     return findings
+
+
+def largest_differences(
+    differences: pd.DataFrame, by: str, *, refs: Sequence[str], alpha: float = 0.05,
+    top: int = 1, skip: Sequence[str] = (),
+) -> list[Finding]:
+    """The terms whose rates differ most clearly between the groups (`stats.group_differences`
+    by term, adjusted p below `alpha`; terms in `skip` left out): the group furthest above the
+    rest, with its log ratio and interval, and the test."""
+    if differences.empty:
+        return []
+    tests = differences.drop_duplicates("term").sort_values(["p_adjusted", "p"], kind="stable")
+    clear = tests[(tests["p_adjusted"] < alpha) & ~tests["term"].isin(list(skip))]
+    findings = []
+    for term in clear["term"].head(top):
+        rows = differences[differences["term"] == term]
+        lead = rows.sort_values(["log_ratio", by], ascending=[False, True], kind="stable").iloc[0]
+        findings.append(Finding(
+            f"“{term}” is more frequent in {lead[by]} than in the other {by} groups together: "
+            f"log2 ratio {lead['log_ratio']:.2f} [95% interval {lead['low']:.2f}, "
+            f"{lead['high']:.2f}].", tuple(refs), f"{_test(differences, term)}.", str(term)))
+    return findings
+
+
+def no_clear_difference(differences: Sequence[pd.DataFrame], by: str, *,
+                        refs: Sequence[str], alpha: float = 0.05) -> list[Finding]:
+    """When no term of any of these tables differs at an adjusted p below `alpha`: say so, with
+    the smallest adjusted p-value (a finding too: the vocabularies do not clearly differ)."""
+    tests = [d.drop_duplicates("term") for d in differences if not d.empty]
+    if not tests:
+        return []
+    every = pd.concat(tests).sort_values(["p_adjusted", "p"], kind="stable")
+    if (every["p_adjusted"] < alpha).any():
+        return []
+    best = every.iloc[0]
+    return [Finding(
+        f"No lexicon term's rate differs between the {by} groups at a Benjamini–Hochberg "
+        f"adjusted p below {alpha:g}; the smallest is “{best['term']}”, adjusted p = "
+        f"{best['p_adjusted']:.3f}.", tuple(refs))]
 
 
 def quoted_words_by_side(
     sourcing: pd.DataFrame,
     by: str,
     *,
-    ref: str,
+    refs: Sequence[str],
     labels: Mapping[str, str] | None = None,
+    top: int = 4,
 ) -> list[Finding]:
-    """Per group, how many quoted words each side gets, largest first (`views.quote_sourcing`)."""
+    """Per group, how many quoted words the `top` sides get, largest first. With the interval
+    columns of `stats.sourcing_intervals` (`share_low`, `share_high`) the uncertainty gives each
+    share's 95% interval, or says why there is none."""
     labels = labels or {}
     findings = []
     for group, rows in sourcing.groupby(by, sort=True):
@@ -84,9 +161,42 @@ def quoted_words_by_side(
             continue
         parts = [
             f"{labels.get(str(side), str(side))} {int(words):,} ({100 * words / total:.0f}%)"
-            for side, words in zip(rows["side"], rows["words"], strict=True)
+            for side, words in zip(rows["side"].head(top), rows["words"].head(top), strict=True)
         ]
+        if len(rows) > top:
+            parts.append(f"{len(rows) - top} other side(s) "
+                         f"{int(rows['words'].iloc[top:].sum()):,}")
+        uncertainty = None
+        if "share_low" in rows:
+            known = rows.head(top).dropna(subset=["share_low", "share_high"])
+            if known.empty:
+                articles = int(rows["articles"].iloc[0])
+                uncertainty = (f"From {articles:,} article{'s' if articles != 1 else ''}: the "
+                               "shares have no interval." if articles < 2 else None)
+            else:
+                uncertainty = "95% intervals of the shares: " + "; ".join(
+                    f"{labels.get(str(r.side), str(r.side))} {r.share_low:.0%} to "
+                    f"{r.share_high:.0%}" for r in known.itertuples()) + "."
         findings.append(Finding(
             f"Of the {total:,} words {group} quotes, by the speaker's side: {'; '.join(parts)}.",
-            (ref,)))
+            tuple(refs), uncertainty))
     return findings
+
+
+def shared_texts(rows: Sequence[Mapping[str, object]], by: str, groups: int, *,
+                 refs: Sequence[str] = ()) -> Finding:
+    """Whether two compared groups printed the same text (`duplicates.shared_texts` rows): then
+    a framing difference between those articles is not the groups' own."""
+    if groups < 2:
+        return Finding(f"Only one {by} is compared, so no text is shared between groups.")
+    if not rows:
+        return Finding(f"No two {by} groups printed the same text (no near-duplicate article "
+                       f"across groups), so the differences below are between texts each "
+                       f"{by} published on its own.")
+    pairs = sorted({(str(r[f"first_{by}"]), str(r[by])) for r in rows})
+    shown = _names([f"{a} and {b}" for a, b in pairs[:3]]) + (" and others" if len(pairs) > 3
+                                                              else "")
+    copies = "1 article repeats" if len(rows) == 1 else f"{len(rows):,} articles repeat"
+    return Finding(
+        f"{copies} the text of another {by}'s article ({shown}): differences between those "
+        f"copies are not the {by} groups' own framing.", tuple(refs))

@@ -34,8 +34,10 @@ FINDINGS_DISPLAY = "research-kit-key-findings"
 
 
 def lexicon_labels(lexicon: Lexicon) -> dict[str, str]:
-    """Display labels for the lexicon's categories and sides (its own, else in words)."""
-    labels = {c.name: getattr(c, "label", None) or present.humanize(c.name)
+    """Display labels for the lexicon's categories and sides (its own, else in words), and for
+    the readability measures."""
+    labels = dict(present.MEASURES)
+    labels |= {c.name: getattr(c, "label", None) or present.humanize(c.name)
               for c in lexicon.categories}
     labels.update({side.name: side.label for side in lexicon.sides})
     return labels
@@ -77,15 +79,17 @@ class Report:
         return number, f"{kind.lower()}-{number}"
 
     def table(self, frame: pd.DataFrame, caption: str, *, key: str | None = None,
-              **options: Any) -> HTML:
+              full: pd.DataFrame | None = None, **options: Any) -> HTML:
         """Show `frame` as "Table N. caption" for readers; options as `present.table_html`.
 
-        The table is also written, in full, to `tables/NN-key.csv` when the runner asks for files.
+        The table is also written to `tables/NN-key.csv` when the runner asks for files: `full`
+        when given (every row and column, values as computed), else `frame`.
         """
         number, anchor = self._next("Table", key, caption)
-        if self.files is not None and not frame.empty:
+        saved = frame if full is None else full
+        if self.files is not None and not saved.empty:
             name = f"{number:02d}-{key or present.slug(caption)}.csv"
-            present.save_table(frame, self.files / "tables" / name)
+            present.save_table(saved, self.files / "tables" / name)
         labels = {**self.labels, **options.pop("labels", {})}
         return HTML(present.table_html(frame, caption, number, anchor=anchor, labels=labels,
                                        **options))
@@ -156,15 +160,17 @@ def _stated(value: Any) -> str:
 
 
 def start_report(corpus: str | None, lexicon: str | None, *, aliases: str | None = None,
-                 **parameters: Any) -> Report:
+                 files: str | None = None, **parameters: Any) -> Report:
     """Open a report on `corpus` (None: the project's data) with `lexicon` (None: the shipped one).
 
     `aliases` is the user's speaker aliases file (merges and splits of speaker entities), used
-    by every analysis of the report. `parameters` are the report's own parameters, stated in its
-    provenance block (with `aliases` when given).
+    by every analysis of the report. `files` is a folder for the tables (CSV) and figures (SVG,
+    PNG) when the notebook runs outside `research-kit report(s)`, which gives its own.
+    `parameters` are the report's own parameters, stated in its provenance block (with `aliases`
+    when given).
     """
     lex = load_lexicon(lexicon)
-    files = os.environ.get(ARTIFACTS_ENV)
+    files = os.environ.get(ARTIFACTS_ENV) or files
     stated = {**parameters, "aliases": aliases} if aliases else dict(parameters)
     return Report(str(corpus or default_corpus()), lex, stated,
                   files=Path(files) if files else None, labels=lexicon_labels(lex),

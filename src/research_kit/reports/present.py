@@ -43,11 +43,30 @@ HEADERS: dict[str, str] = {
     "p": "p",
 }
 """Headers in words for the column names the package's tables use."""
-DECIMALS: dict[str, int] = {"p": 4, "share_of_words": 3}
-LABEL_COLUMNS = ("category", "side", "voice", "kind", "location", "rule", "action", "field")
+MEASURES: dict[str, str] = {
+    "flesch_reading_ease": "Flesch reading ease (higher: easier)",
+    "flesch_kincaid_grade": "Flesch–Kincaid grade (years)",
+    "gunning_fog": "Gunning fog index (years)",
+    "smog_index": "SMOG index (years)",
+    "coleman_liau_index": "Coleman–Liau index (years)",
+    "automated_readability_index": "automated readability index (years)",
+    "dale_chall_readability_score": "Dale–Chall score",
+}
+"""Readability measures (textstat's names) as a reader knows them, with their units."""
+DECIMALS: dict[str, int] = {"p": 4, "p_adjusted": 4, "adjusted p": 4, "share_of_words": 3}
+LABEL_COLUMNS = ("category", "side", "voice", "kind", "location", "rule", "action", "field",
+                 "measure")
 """Columns whose values are identifiers a reader should see as labels."""
-WIDE_CHARACTERS = 150
-"""A table whose widest rows need more characters than this gets a landscape page in the PDF."""
+PORTRAIT_CHARACTERS = 130
+"""Characters across a portrait A4 page (7-point DejaVu Sans, about 3.7 points a character,
+cell padding counted); a table that needs more, with text cells wrapped at `WRAP` characters,
+gets a landscape page."""
+WRAP = 24
+"""Text cells wrap at words: the width a text column is given for the landscape decision."""
+_NUMERIC_TEXT = re.compile(r"^[−+-]?\d[\d,.]*(?:%| \[[−+-]?\d[\d,.]*, [−+-]?\d[\d,.]*\])?$")
+"""A text cell that reads as a number, or a number with its interval ("2.53 [0.06, 14.07]")."""
+_BREAKS = re.compile(r"\s+|(?<=-)")
+"""Where a line may break inside a cell: at spaces and after a hyphen (never inside a word)."""
 
 
 def humanize(name: Any) -> str:
@@ -94,6 +113,20 @@ def _number_format(series: pd.Series, decimals: int | None) -> Callable[[Any], s
     return lambda value: MISSING if is_missing(value) else f"{value:,.{places}f}"
 
 
+def footnotes(notes: pd.Series, sep: str = "; ") -> tuple[pd.Series, str]:
+    """Long per-row caveats ("expected count <5: test unreliable; few articles ...") as short
+    letters in the table and one legend under it, so the caveat column stays narrow."""
+    letters: dict[str, str] = {}
+    codes = []
+    for value in notes:
+        parts = [] if is_missing(value) else [p for p in str(value).split(sep) if p]
+        for part in parts:
+            letters.setdefault(part, "abcdefghijklmnopqrstuvwxyz"[len(letters) % 26])
+        codes.append(", ".join(letters[part] for part in parts))
+    legend = "; ".join(f"{letter}: {text}" for text, letter in letters.items())
+    return pd.Series(codes, index=notes.index, dtype=object), legend
+
+
 def _text(value: Any, label: Callable[[str], str] | None, max_chars: int) -> str:
     if is_missing(value):
         return MISSING
@@ -130,6 +163,7 @@ def table_html(
 
     head = [html.escape(headers.get(str(c)) or humanize(c)) for c in frame.columns]
     formats = {c: _number_format(frame[c], decimals.get(str(c))) for c in frame.columns}
+    numeric_text = {c: formats[c] is None and _reads_as_numbers(frame[c]) for c in frame.columns}
     rows = []
     for values in frame.itertuples(index=False, name=None):
         cells = []
@@ -139,18 +173,15 @@ def table_html(
                 cells.append(f'<td class="num">{html.escape(fmt(value))}</td>')
             else:
                 text = _text(value, label if column in label_columns else None, max_chars)
-                cells.append(f"<td>{html.escape(text)}</td>")
+                kind = ' class="num"' if numeric_text[column] else ""
+                cells.append(f"<td{kind}>{html.escape(text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    numeric = [formats[c] is not None for c in frame.columns]
+    numeric = [formats[c] is not None or _reads_as_numbers(frame[c]) for c in frame.columns]
     header = "".join(
         f'<th class="num">{h}</th>' if n else f"<th>{h}</th>"
         for h, n in zip(head, numeric, strict=True)
     )
-    widths = [len(h) for h in head]
-    for values in frame.itertuples(index=False, name=None):
-        for i, value in enumerate(values):
-            widths[i] = max(widths[i], min(len(str(value)), max_chars // 2))
-    wide = " rk-wide" if sum(widths) > WIDE_CHARACTERS else ""
+    wide = " rk-wide" if _width(frame, head, numeric) > PORTRAIT_CHARACTERS else ""
     title = (f'<figcaption><span class="rk-number">Table {number}.</span> '
              f"{html.escape(caption)}</figcaption>")
     if frame.empty:
@@ -160,6 +191,25 @@ def table_html(
                 f"<tbody>{''.join(rows)}</tbody></table>")
     after = f'<p class="rk-note">{html.escape(note)}</p>' if note else ""
     return f'<figure class="rk-table{wide}" id="{anchor}">{title}{body}{after}</figure>'
+
+
+def _reads_as_numbers(series: pd.Series) -> bool:
+    """A text column of numbers (intervals as text): right-aligned like numbers."""
+    values = [str(v) for v in series if not is_missing(v) and str(v)]
+    return bool(values) and all(_NUMERIC_TEXT.match(v) for v in values)
+
+
+def _width(frame: pd.DataFrame, head: Sequence[str], numeric: Sequence[bool]) -> int:
+    """Characters the table needs across the page: numbers never wrap, text wraps at `WRAP`
+    characters (at a word), headers at their longest word; 2 characters of padding a column."""
+    total = 0
+    for i, column in enumerate(frame.columns):
+        values = [str(v) for v in frame[column] if not is_missing(v)]
+        longest = max((len(v) for v in values), default=1)
+        words = max((len(w) for v in values for w in _BREAKS.split(v)), default=1)
+        cells = longest if numeric[i] else max(min(longest, WRAP), words)
+        total += max(cells, *(len(w) for w in _BREAKS.split(head[i])), 1) + 2
+    return total
 
 
 HTML_DPI = 150
