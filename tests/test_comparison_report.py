@@ -59,7 +59,7 @@ def test_every_report_runs_on_the_second_example_lexicon(tmp_path: Path) -> None
     text = _run("comparison_report", tmp_path, corpus=corpus, lexicon=lexicon, event_id="all",
                 group_by="stance", tables_dir=str(tmp_path / "tables"))
     for finding in ("Obamacare", "Affordable Care Act", "illegal immigrant",
-                    "undocumented immigrant", "pro-life", "insurrection", "republicans",
+                    "undocumented immigrant", "pro-life", "insurrection", "Republicans",
                     "Holding the event fixed", "log2 ratio"):
         assert finding in text, finding
     assert "has no category with the role" in text  # us_politics has no role "other"

@@ -134,9 +134,9 @@ def test_findings_state_their_uncertainty_from_the_intervals_and_tests() -> None
 
 def test_shared_texts_finding_says_the_difference_is_not_the_groups_own() -> None:
     rows = [{"id": "b", "outlet": "B", "first_id": "a", "first_outlet": "A", "share": 0.9}]
-    finding = shared_texts(rows, "outlet", 2, refs=["x"])
+    finding = shared_texts(rows, "outlet", refs=["x"])
     assert "1 article repeats the text of another outlet's article (A and B)" in finding.text
-    assert "No two outlet groups printed the same text" in shared_texts([], "outlet", 2).text
+    assert "No two outlet groups printed the same text" in shared_texts([], "outlet").text
 
 
 def test_caveats_become_letters_with_one_legend() -> None:

@@ -262,7 +262,7 @@ def keyness_section(report: Report, records: Sequence[dict[str, Any]], by: str,
     """Each group's most over-used words against all the others."""
     tables = views.group_keyness(records, by=by, top=top)
     if not tables:
-        _say(f"Only one {by} among these articles: no group to compare with.")
+        _say(f"Keyness compares groups, and {views.articles_phrase(records)} share one {by}.")
         return
     for group, table in tables.items():
         if group not in shown:
@@ -310,8 +310,8 @@ def key_findings(report: Report, by: str, groups: Sequence[str], roles: Sequence
                                         refs=tuple(role.keys["differences"] for role in tested))
     if not sourcing.empty:
         result += found.quoted_words_by_side(sourcing, by, refs=("sourcing",), labels=labels)
-    result.append(found.shared_texts(shared, by, len(groups),
-                                     refs=("shared-texts",) if shared else ()))
+    if len(groups) > 1:
+        result.append(found.shared_texts(shared, by, refs=("shared-texts",) if shared else ()))
     return result
 
 

@@ -183,12 +183,10 @@ def quoted_words_by_side(
     return findings
 
 
-def shared_texts(rows: Sequence[Mapping[str, object]], by: str, groups: int, *,
+def shared_texts(rows: Sequence[Mapping[str, object]], by: str, *,
                  refs: Sequence[str] = ()) -> Finding:
     """Whether two compared groups printed the same text (`duplicates.shared_texts` rows): then
     a framing difference between those articles is not the groups' own."""
-    if groups < 2:
-        return Finding(f"Only one {by} is compared, so no text is shared between groups.")
     if not rows:
         return Finding(f"No two {by} groups printed the same text (no near-duplicate article "
                        f"across groups), so the differences below are between texts each "
