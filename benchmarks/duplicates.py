@@ -3,18 +3,20 @@
 Usage: ``python benchmarks/duplicates.py ../shared/data/bbc --replicate 100000``
 
 The BBC News articles (2,225) are cycled to N articles, as `benchmarks/scale.py` does for its
-100,000-article run, so every article after the first 2,225 is a planted exact copy; each copy
-gets a distinct last sentence, which makes it a near-duplicate rather than an identical text.
-The cleaned bodies are streamed through `mark_duplicates` (`--duplicates mark`) in corpus order.
-Printed: articles, marked copies (expected: N − 2,225, plus the BBC set's own repeats), articles
-per second, and the process's resident memory at each quarter of the run (memory holds one
-signature per article, so it grows by about a kilobyte per article and no more).
+100,000-article run, so every article after the first 2,225 is a planted copy; each copy gets a
+distinct last sentence, which makes it a near-duplicate rather than an identical text. The
+records are generated as the pass asks for them (only the 2,225 cleaned bodies are held), and
+streamed through `mark_duplicates` (`--duplicates mark`) in corpus order. Printed: the process's
+resident memory (RSS) before the pass and after 10,000, 50,000 and 100,000 articles (scaled to
+N), its growth from the first and from the second checkpoint to the last, the marked copies
+(expected: every planted copy, N − 2,225, plus the BBC set's own repeats), articles per second,
+and the size of the on-disk index at the end.
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,12 +35,13 @@ def _rss_mib() -> float:
     return float("nan")
 
 
-def records(corpus: Path, articles: int) -> Iterator[dict[str, Any]]:
-    """Cleaned bodies cycled to `articles` records, each copy with its own last sentence."""
-    bodies = [
-        clean_text(item.text).body for item in iter_documents([corpus])
-        if isinstance(item, Document) and item.id != "README"
-    ]
+def _index_mib(scratch: Path) -> float:
+    """Size of the files under `scratch` (the pass's temporary folder), in MiB."""
+    return sum(f.stat().st_size for f in scratch.rglob("*") if f.is_file()) / 2**20
+
+
+def records(bodies: list[str], articles: int) -> Iterator[dict[str, Any]]:
+    """The bodies cycled to `articles` records, each copy with its own last sentence."""
     for number in range(articles):
         copy, index = divmod(number, len(bodies))
         tail = f" This copy was printed in edition {copy}." if copy else ""
@@ -51,22 +54,36 @@ def main() -> None:
     parser.add_argument("corpus", type=Path, help="the BBC corpus folder (../shared/data/bbc)")
     parser.add_argument("--replicate", type=int, default=100_000, metavar="N")
     args = parser.parse_args()
-    source = list(records(args.corpus, args.replicate))  # built first: not part of the timing
+    bodies = [  # cleaned first: not part of the timing
+        clean_text(item.text).body for item in iter_documents([args.corpus])
+        if isinstance(item, Document) and item.id != "README"
+    ]
+    # The index's temporary folder goes in a folder of its own, to measure it.
+    scratch = Path(tempfile.mkdtemp(prefix="research-kit-benchmark-"))
+    tempfile.tempdir = str(scratch)
     start_rss = _rss_mib()
+    print(f"  before the pass: RSS {start_rss:,.0f} MiB")
+    checkpoints = sorted({args.replicate * n // 100_000 for n in (10_000, 50_000, 100_000)})
+    rss = {}
     marked = 0
-    checkpoints = {args.replicate * q // 4 for q in (1, 2, 3, 4)}
     start = time.perf_counter()
-    for number, record in enumerate(mark_duplicates(iter(source), "mark"), 1):
+    for number, record in enumerate(mark_duplicates(records(bodies, args.replicate), "mark"), 1):
         marked += record["duplicate_group"] is not None
         if number in checkpoints:
-            print(f"  after {number:>7,} articles: RSS {_rss_mib():,.0f} MiB "
-                  f"(+{_rss_mib() - start_rss:,.0f} MiB over the loaded corpus)")
+            rss[number] = _rss_mib()
+            print(f"  after {number:>7,} articles: RSS {rss[number]:,.0f} MiB "
+                  f"(+{rss[number] - start_rss:,.1f} MiB over the pass)")
+            if number == args.replicate:
+                index = _index_mib(scratch)  # before the pass ends and deletes it
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    for first, last in ((checkpoints[0], checkpoints[-1]), (checkpoints[1], checkpoints[-1])):
+        print(f"growth from {first:,} to {last:,} articles: {rss[last] - rss[first]:+,.1f} MiB "
+              f"({(rss[last] - rss[first]) * 2**20 / (last - first):,.0f} bytes per article)")
     print(f"articles: {args.replicate:,}; threshold {THRESHOLD}, {NUM_PERM} permutations")
-    print(f"marked as copies: {marked:,}")
+    print(f"marked as copies: {marked:,} (planted: {args.replicate - len(bodies):,})")
     print(f"seconds: {seconds:,.1f} ({args.replicate / seconds:,.0f} articles/s)")
-    print(f"peak RSS (corpus held in memory for the benchmark): {peak:,.0f} MiB")
+    print(f"index on disk at the end: {index:,.1f} MiB")
+    scratch.rmdir()  # the pass deleted its index
 
 
 if __name__ == "__main__":

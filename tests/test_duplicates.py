@@ -76,3 +76,96 @@ def test_analyze_command_marks_or_drops(tmp_path: Path, capsys) -> None:
     assert [r["duplicate_group"] for r in marked] == [None, None, "wire", "wire"]
     assert main(["analyze", str(corpus), "--json", "--duplicates", "drop", "--quiet"]) == 0
     assert [r["id"] for r in json.loads(capsys.readouterr().out)] == ["wire", "bank"]
+
+
+def _distinct_articles(count: int) -> list[dict]:
+    """`count` articles with no text in common (each word is its own number)."""
+    return [{"id": str(n), "body": " ".join(f"w{n}x{i}" for i in range(40))}
+            for n in range(count)]
+
+
+def test_the_index_lives_on_disk_and_is_deleted_when_the_pass_ends(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    passing = mark_duplicates(iter(_distinct_articles(3)), "mark")
+    next(passing)
+    (folder,) = tmp_path.iterdir()
+    assert [f.suffix for f in folder.iterdir()] == [".sqlite"]
+    passing.close()  # a consumer that stops early (Ctrl-C, --strict) still deletes it
+    assert list(tmp_path.iterdir()) == []
+    list(mark_duplicates(iter(_distinct_articles(3)), "drop"))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_python_memory_does_not_grow_with_the_corpus() -> None:
+    """The index keeps nothing per article in Python (it held ~2.4 KB each in memory before)."""
+    import tracemalloc
+
+    articles = [{**a, "duplicate_group": None, "duplicate_share": None}  # marks change nothing
+                for a in _distinct_articles(1500)]
+    tracemalloc.start()
+    try:
+        passing = mark_duplicates(iter(articles), "mark")
+        for _ in range(500):
+            next(passing)
+        after_500 = tracemalloc.get_traced_memory()[0]
+        assert sum(1 for _ in passing) == 1000
+        after_1500 = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert after_1500 - after_500 < 50_000  # bytes, for 1,000 more articles
+
+
+def test_the_api_marks_as_the_command_does_with_the_same_default(tmp_path: Path, capsys) -> None:
+    import research_kit as rk
+    from research_kit.cli import main
+
+    def marks(records: list[dict]) -> list[tuple]:
+        return [(r["id"], r["duplicate_group"], r["duplicate_share"]) for r in records]
+
+    corpus = _corpus(tmp_path)
+    for mode in ("keep", "mark", "drop"):
+        assert main(["analyze", str(corpus), "--json", "--duplicates", mode, "--quiet"]) == 0
+        assert marks(rk.analyze([corpus], duplicates=mode)) == marks(
+            json.loads(capsys.readouterr().out))
+    assert marks(rk.analyze([corpus])) == marks(rk.analyze([corpus], duplicates="keep"))
+    assert main(["analyze", str(corpus), "--json", "--quiet"]) == 0
+    assert {r["duplicate_group"] for r in json.loads(capsys.readouterr().out)} == {None}
+
+
+def test_an_unknown_mode_is_refused_before_the_corpus_is_read(tmp_path: Path) -> None:
+    import pytest
+
+    import research_kit as rk
+
+    with pytest.raises(rk.ResearchKitError, match="'marks'; use one of keep, mark, drop"):
+        rk.analyze([tmp_path / "absent"], duplicates="marks")
+
+
+def test_corpus_tables_carry_the_marks_or_lose_the_copies(tmp_path: Path) -> None:
+    import research_kit as rk
+
+    corpus = _corpus(tmp_path)
+    articles = rk.load_corpus([corpus], duplicates="mark").articles
+    assert articles["duplicate_group"].fillna("").tolist() == ["", "", "wire", "wire"]
+    assert articles["duplicate_share"].iloc[:2].isna().all()
+    assert (articles["duplicate_share"].iloc[2:] >= THRESHOLD).all()
+    assert rk.load_corpus([corpus], duplicates="drop").articles["id"].tolist() == ["wire", "bank"]
+    assert rk.load_corpus([corpus]).articles["duplicate_group"].isna().all()
+
+
+def test_shared_texts_groups_by_an_extra_column(tmp_path: Path) -> None:
+    import research_kit as rk
+
+    rows = [json.loads(line) for line in _corpus(tmp_path).read_text("utf-8").splitlines()]
+    for row, stance in zip(rows, ["left", "left", "right", "left"], strict=True):
+        row["stance"] = stance
+    path = tmp_path / "stances.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    (row,) = rk.shared_texts(rk.analyze([path]), by="stance")
+    assert (row["id"], row["stance"], row["first_id"], row["first_stance"]) == (
+        "reprint", "right", "wire", "left")
+    assert row["share"] > 0.8

@@ -30,12 +30,13 @@ from typing import Any
 import pandas as pd
 
 from .clean import CleaningRules
+from .duplicates import Mode, check_mode, mark_duplicates
 from .errors import ResearchKitError
 from .lexicon import Lexicon
 from .records import GROUP_FIELDS, PLACEHOLDERS, UNASSIGNED, UNDATED, UNKNOWN, VOICES
 
 PERIODS = ("week", "month")
-ARTICLE_TABLE = ("id", "date", *GROUP_FIELDS, "words")
+ARTICLE_TABLE = ("id", "date", *GROUP_FIELDS, "words", "duplicate_group", "duplicate_share")
 TERM_TABLE = ("id", "category", "term", "voice")
 QUOTE_TABLE = ("id", "kind", "speaker", "side", "words")
 
@@ -66,12 +67,14 @@ def corpus_tables(x: Corpus) -> CorpusTables:
     for record in x:
         key = record["id"]
         articles.append((key, record.get("date"), *(record.get(f) for f in GROUP_FIELDS),
-                         record["readability"]["words"]))
+                         record["readability"]["words"], record.get("duplicate_group"),
+                         record.get("duplicate_share")))
         extras.append(record.get("extra") or {})
         terms.extend((key, t["category"], t["term"], t["voice"]) for t in record["terms"])
         quotes.extend((key, q["kind"], q.get("speaker"), q.get("side"), len(q["text"].split()))
                       for q in record["quotes"])
-    frame = pd.DataFrame(articles, columns=list(ARTICLE_TABLE)).astype({"words": "int64"})
+    frame = pd.DataFrame(articles, columns=list(ARTICLE_TABLE)).astype(
+        {"words": "int64", "duplicate_share": "float64"})
     if any(extras):  # other metadata (stance, topic, ...) as columns to group by
         extra = pd.DataFrame(extras, index=frame.index, dtype=object)
         frame = pd.concat([frame, extra.drop(columns=[c for c in extra if c in frame])], axis=1)
@@ -89,10 +92,17 @@ def load_corpus(
     lexicon: Lexicon | None = None,
     text_column: str | None = None,
     jobs: int = 1,
+    duplicates: Mode = "keep",
 ) -> CorpusTables:
     """Analyse a corpus on `jobs` processes and reduce it to its tables; the first failure is
-    raised, as in `pipeline.analyze`: a report must not silently describe part of a corpus."""
+    raised, as in `pipeline.analyze`: a report must not silently describe part of a corpus.
+
+    `duplicates` as in `pipeline.analyze` (keep, mark or drop near-duplicate articles; the
+    marks are the article table's `duplicate_group` and `duplicate_share` columns).
+    """
     from .engines import analyze_corpus
+
+    check_mode(duplicates)
 
     def records(results: Iterable[Any]) -> Iterable[dict[str, Any]]:
         for item in results:
@@ -103,7 +113,7 @@ def load_corpus(
     results = analyze_corpus(paths, rules=rules, lexicon=lexicon, text_column=text_column,
                              jobs=jobs)
     with closing(results):  # on a failure, shut the workers down now
-        return corpus_tables(records(results))
+        return corpus_tables(mark_duplicates(records(results), duplicates))
 
 
 def periods(dates: pd.Series, unit: str) -> pd.Series:
@@ -122,8 +132,9 @@ def periods(dates: pd.Series, unit: str) -> pd.Series:
 
 def group_values(articles: pd.DataFrame, groups: str) -> pd.Series:
     """Each article's group label; a missing or empty value is "(unknown)"."""
-    if groups not in articles.columns or groups in ("id", "words"):
-        usable = [c for c in articles.columns if c not in ("id", "words")]
+    measures = ("id", "words", "duplicate_share")
+    if groups not in articles.columns or groups in measures:
+        usable = [c for c in articles.columns if c not in measures]
         raise ResearchKitError(
             f"cannot group by {groups!r}; use one of {', '.join(usable)}", "parameters"
         )

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .clean import CleaningRules, clean_text, load_rules, normalize_text
+from .duplicates import Mode, check_mode, mark_duplicates
 from .entities import Aliases, entity_of, link_corpus, load_aliases, relabel
 from .errors import ResearchKitError
 from .lexicon import Lexicon, load_lexicon
@@ -116,14 +117,19 @@ def analyze(
     text_column: str | None = None,
     aliases: Aliases | str | Path | None = None,
     quote_rules: QuoteRules | None = None,
+    duplicates: Mode = "keep",
 ) -> list[dict[str, Any]]:
     """Every record of a corpus, in corpus order; the first input that fails is raised.
 
     For reports and notebooks, which must not silently analyse a partial or tampered corpus.
     Speakers are linked across the corpus (``entities.link_corpus``), after the user's
     ``aliases`` (a file or loaded ``Aliases``) correct the per-article ``speaker_id``.
+    ``duplicates`` is ``analyze --duplicates``: ``"keep"`` (the default, as on the command line:
+    not looked for), ``"mark"`` (``duplicate_group`` and ``duplicate_share`` set) or ``"drop"``
+    (later copies left out, before speakers are linked); see ``duplicates.mark_duplicates``.
     """
     lexicon = lexicon or load_lexicon()
+    check_mode(duplicates)  # an unknown mode fails before any analysis
     records = []
     for item in iter_records(
         paths, rules=rules, lexicon=lexicon, text_column=text_column, quote_rules=quote_rules
@@ -134,4 +140,4 @@ def analyze(
     if aliases is not None:
         loaded = aliases if isinstance(aliases, Aliases) else load_aliases(aliases)
         records = list(relabel(records, lexicon, loaded))
-    return link_corpus(records)
+    return link_corpus(list(mark_duplicates(records, duplicates)))

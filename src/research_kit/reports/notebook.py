@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
+from ..duplicates import Mode
 from ..figures import group_colors
 from ..lexicon import Lexicon, load_lexicon
 from ..pipeline import analyze
@@ -58,9 +59,11 @@ class Report:
     _counts: dict[str, int] = field(default_factory=lambda: {"Table": 0, "Figure": 0})
     _findings: Any = None
 
-    def analyze(self) -> list[dict[str, Any]]:
-        """Every article record of the corpus (for large corpora use `corpus.load_corpus`)."""
-        return analyze([self.corpus], lexicon=self.lexicon, aliases=self.aliases)
+    def analyze(self, duplicates: Mode = "keep") -> list[dict[str, Any]]:
+        """Every article record of the corpus (for large corpora use `corpus.load_corpus`);
+        `duplicates` keeps, marks or drops near-duplicate articles as in `pipeline.analyze`."""
+        return analyze([self.corpus], lexicon=self.lexicon, aliases=self.aliases,
+                       duplicates=duplicates)
 
     def use_groups(self, groups: Iterable[Any]) -> dict[str, str]:
         """Fix one colour per group for every figure of this report (call once, with all)."""
