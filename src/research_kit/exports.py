@@ -7,14 +7,18 @@ one file with the database's own lines around each one. Layouts read:
   "1 of 10 DOCUMENTS" line (LexisNexis Academic: outlet, date line, edition, headline, then
   `BYLINE:`, `SECTION:`, `LENGTH:`, `DATELINE:`, the body, `LOAD-DATE:`, `LANGUAGE:`,
   `PUBLICATION-TYPE:`, copyright) or end with an "End of Document" line (Nexis Uni: headline,
-  outlet, date, copyright, `Length:`, `Byline:`, `Body`, the body, `Load-Date:`).
+  outlet, date, copyright, `Length:`, `Byline:`, `Body`, the body, `Graphic`, `Classification`
+  with `Language:` and `Load-Date:`).
 - Factiva (`.rtf` read with striprtf, `.html`, or text): articles with two-letter field codes
   (`HD` headline, `BY`, `WC` words, `PD` date, `SN` source, `SC`, `LA` language, `CY`
   copyright, `LP` and `TD` text, `AN` accession number), or the plain display layout (headline,
   "1,234 words", date, source, source code, language, copyright, body, "Document AN").
 
 Each article becomes one `Document` (id `FILE-001`, path `FILE:1`) with the outlet, date (ISO
-8601), title, byline, section, length (words) and language the export states; the database's
+8601), title, byline, section, length (words) and language (ISO 639-1 when babel knows the name
+or code) the export states; a cover page (Academic's download request, Nexis Uni's "Job
+Number" page listing the documents) is logged with the first article, and Nexis Uni's
+`Graphic` and `Classification` sections after the body are logged, not read as body; the database's
 own lines (document numbers, copyright, load date, accession numbers, indexing codes) are
 logged in the record's `removed` list with rules named `export_*`, and the `line` of those
 entries is the line in the export file. An article that cannot be read (no body, no headline)
@@ -26,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +48,10 @@ _NEXIS_FIELD = re.compile(
     re.IGNORECASE,
 )
 _NEXIS_BODY = re.compile(r"^\s*Body\s*$", re.IGNORECASE)
+_NEXIS_SECTION = re.compile(r"^\s*(?:Graphic|Classification)\s*$", re.IGNORECASE)
+_NEXIS_COVER = re.compile(r"^(?:Date and Time|Job Number)\s*:|^Documents\s*\(\d+\)$",
+                          re.IGNORECASE)
+_NEXIS_LISTED = re.compile(r"^1\.\s+(\S.*)$")
 _LEADING = frozenset({"BYLINE", "SECTION", "LENGTH", "DATELINE", "HIGHLIGHT"})
 """Nexis fields above the body; any other field line ends it."""
 _COPYRIGHT = re.compile(r"^\s*(?:copyright\b|©|\(c\)\s*\d{4})", re.IGNORECASE)
@@ -88,6 +97,55 @@ def _iso_date(text: str) -> str | None:
         return None
 
 
+@lru_cache(maxsize=1)
+def _english_names() -> dict[str, str]:
+    """English language names, casefolded → ISO 639-1 code (babel's CLDR data)."""
+    from babel import Locale
+
+    return {name.casefold(): code for code, name in Locale("en").languages.items()
+            if len(code) == 2}
+
+
+@lru_cache(maxsize=1)
+def _own_names() -> dict[str, str]:
+    """Languages' names in themselves ("Deutsch", "français"), casefolded → ISO 639-1 code;
+    asked only for a name that is no English one (reading every locale takes a second)."""
+    from babel import Locale, localedata
+
+    names = {Locale(code).languages.get(code, "").casefold(): code
+             for code in _english_names().values() if localedata.exists(code)}
+    names.pop("", None)
+    return names
+
+
+def language_code(value: str) -> str:
+    """An export's language as an ISO 639-1 code ("ENGLISH", "English", "ENG", "en-GB",
+    "Deutsch" → "en", "de"), or the value as written when it names no language CLDR knows.
+
+    Nexis writes English names in capitals (one name repeated with ";" counts once), Factiva
+    English names, some exports three-letter ISO 639-2 codes or the language's own name; a
+    qualified name such as "Chinese-Simplified" is read by its first word.
+    """
+    from babel import Locale, UnknownLocaleError
+    from babel.core import get_global
+
+    def code(text: str) -> str | None:
+        key = text.strip().casefold()
+        alias = get_global("language_aliases").get(key, key)
+        try:
+            language = Locale.parse(alias.replace("-", "_")).language
+        except (ValueError, TypeError, UnknownLocaleError):
+            first = re.split(r"[\s(/-]", key, maxsplit=1)[0]
+            for names in (_english_names(), _own_names()):
+                if key in names or first in names:
+                    return names.get(key) or names[first]
+            return None
+        return language if len(language) == 2 else None
+
+    codes = {code(part) for part in value.split(";") if part.strip()}
+    return codes.pop() if len(codes) == 1 and None not in codes else value
+
+
 def _words(text: str) -> int | None:
     found = re.search(r"(\d[\d,.]*)\s*words?", text, re.IGNORECASE) or re.search(r"\d+", text)
     return int(re.sub(r"\D", "", found.group(1) if found.groups() else found.group(0))) if found \
@@ -102,6 +160,8 @@ def _set(article: _Article, name: str, value: str) -> None:
         article.fields["date"] = _iso_date(value) or value
     elif name == "length":
         article.fields["length"] = _words(value)
+    elif name == "language":
+        article.fields["language"] = language_code(value)
     elif name == "byline":
         article.fields["byline"] = re.sub(r"^by\s+", "", value, flags=re.IGNORECASE)
     else:
@@ -126,17 +186,41 @@ def is_factiva(text: str) -> bool:
     )
 
 
+def _nexis_cover(lines: list[str]) -> int:
+    """How many lines at the top of a Nexis export are its cover page, not an article.
+
+    LexisNexis Academic puts the download request, search terms and sources before "1 of N
+    DOCUMENTS"; Nexis Uni a page of "Date and Time:", "Job Number:", "Documents (N)" and the
+    numbered list of headlines ("1. Headline", then the search's lines), which ends where the
+    first headline comes again as the first article's headline.
+    """
+    start = next((i for i, line in enumerate(lines) if _NEXIS_NUMBER.match(line)), None)
+    if start is not None:
+        return start
+    head = [line.strip() for line in lines[:200]]
+    if not any(_NEXIS_COVER.match(line) for line in head[:10]):
+        return 0
+    listing = next((i for i, line in enumerate(head) if _NEXIS_LISTED.match(line)), None)
+    if listing is None:
+        return 0
+    title = _NEXIS_LISTED.match(head[listing]).group(1)
+    return next((i for i in range(listing + 1, len(lines)) if lines[i].strip() == title), 0)
+
+
 def _nexis_chunks(lines: list[str]) -> Iterator[tuple[int, list[tuple[int, str]], str | None]]:
-    """(article number, numbered lines, marker) per article, with its start or end marker."""
+    """(article number, numbered lines, marker) per article, with its start or end marker;
+    the cover page's lines are the first article's, before its own."""
     numbered = any(_NEXIS_NUMBER.match(line) for line in lines)
-    chunk: list[tuple[int, str]] = []
+    cover = _nexis_cover(lines)
+    chunk: list[tuple[int, str]] = [(n, lines[n - 1].strip()) for n in range(1, cover + 1)]
     count = 0
-    for number, line in enumerate(lines, 1):
+    for number, line in enumerate(lines[cover:], cover + 1):
         if numbered and _NEXIS_NUMBER.match(line):
             if count:
                 yield count, chunk, None
+                chunk = []
             count += 1
-            chunk = [(number, line.strip())]
+            chunk.append((number, line.strip()))
         elif not numbered and _NEXIS_END.match(line):
             count += 1
             yield count, [*chunk, (number, line.strip())], "end"
@@ -156,6 +240,12 @@ def _read_nexis(lines: list[str]) -> Iterator[_Article | tuple[int, str]]:
             yield count, "no 'End of Document' line after the last article"
             continue
         article = _Article(count)
+        if count == 1:
+            cover = _nexis_cover(lines)
+            for number, text in chunk[:cover]:
+                if text:
+                    article.log(text, "cover", number)
+            chunk = chunk[cover:]
         header: list[list[tuple[int, str]]] = [[]]
         rest = iter(chunk)
         pending: tuple[int, str] | None = None
@@ -197,10 +287,15 @@ def _read_nexis(lines: list[str]) -> Iterator[_Article | tuple[int, str]]:
                 article.log(text, "header", number)
         in_body = False
         trailing = False
+        section = "trailer"
         for number, text in [*([pending] if pending else []), *rest]:
             found = _NEXIS_FIELD.match(text)
             if _NEXIS_END.match(text):
                 article.log(text, "document_number", number)
+            elif not numbered and in_body and _NEXIS_SECTION.match(text):
+                section = text.strip().lower()  # Nexis Uni's photo captions, then indexing
+                trailing = True
+                article.log(text.strip(), section, number)
             elif found:
                 name = found.group(1).upper()
                 trailing = trailing or name not in _LEADING or in_body
@@ -215,7 +310,7 @@ def _read_nexis(lines: list[str]) -> Iterator[_Article | tuple[int, str]]:
             elif trailing or _COPYRIGHT.match(text):
                 if text.strip():
                     trailing = True
-                    article.log(text.strip(), "copyright" if _COPYRIGHT.match(text) else "trailer",
+                    article.log(text.strip(), "copyright" if _COPYRIGHT.match(text) else section,
                                 number)
             else:
                 in_body = in_body or bool(text.strip())
