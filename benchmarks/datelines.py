@@ -3,8 +3,9 @@
 Usage: ``python benchmarks/datelines.py ../shared/data``  (reads polnear/, allsides/, bbc/)
 
 A first paragraph *looks like* it opens with a dateline when it starts with upper-case place
-words, an agency in parentheses or both, then a dash (``WASHINGTON (Reuters) -``, ``DES MOINES,
-Iowa, Aug. 10 (UPI) —``, ``(CNN) —``); this loose test (``CANDIDATE``) is the denominator.
+words, an agency in parentheses or both, or title-case words and anything in parentheses, then a
+dash (``WASHINGTON (Reuters) -``, ``DES MOINES, Iowa, Aug. 10 (UPI) —``, ``(CNN) —``, ``New York
+(AFP) –``); this loose test (``CANDIDATE``) is the denominator.
 The opening paragraph is the first line of at least `PROSE_WORDS` words other than the headline.
 Printed per corpus: first paragraphs, candidates, candidates the cleaner moved to ``dateline``,
 datelines found outside the candidates, and the datelines that left a body starting in lower
@@ -25,8 +26,10 @@ from research_kit.clean import normalize_text
 
 CANDIDATE = re.compile(
     r"^(?!(?:EXCLUSIVE|BREAKING|UPDATE|WATCH|ANALYSIS|OPINION)\b)"
-    r"(?:[A-Z][A-Z.'’\-]+(?:[ /][A-Z][A-Z.'’\-]+)*(?:,\s+[A-Z][\w.]*(?:\s+[A-Z\d][\w.]*)?)*\s*)?"
-    r"(?:\([\w .&/-]{1,30}\)\s*)?(?<=\S|\s)[—–―-]{1,2}\s"
+    r"(?:(?:[A-Z][A-Z.'’\-]+(?:[ /][A-Z][A-Z.'’\-]+)*(?:,\s+[A-Z][\w.]*(?:\s+[A-Z\d][\w.]*)?)*\s*)?"
+    r"(?:\([\w .&/-]{1,30}\)\s*)?"
+    r"|[A-Z][a-z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*)*(?:,\s+[\w.]+(?:\s+[\w.]+)*)?\s*"
+    r"\([\w .&/-]{1,30}\)\s*)(?<=\S|\s)[—–―-]{1,2}\s"
 )
 PROSE_WORDS = 8
 """The opening is the first line of at least this many words (headlines and bylines are shorter)."""
