@@ -175,9 +175,6 @@ class DuplicateIndex:
         self.close()
 
 
-Mode = Literal["keep", "mark", "drop"]
-
-
 def check_mode(mode: str) -> None:
     """Refuse a mode other than keep, mark or drop, naming them."""
     if mode not in MODES:
