@@ -90,12 +90,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("corpus", type=Path, help="e.g. ../shared/data/bbc")
     parser.add_argument("--runs", type=int, default=3, help="runs of each process (median)")
     args = parser.parse_args(argv)
+    if not args.corpus.exists():
+        parser.error(f"{args.corpus}: no such file or folder")
     env = {**os.environ, "NLTK_DATA": str(ensure_cmudict())}
     analyze = [str(Path(sys.executable).with_name("research-kit")), "analyze", str(args.corpus),
                "--quiet"]
     with tempfile.TemporaryDirectory() as tmp:
         bodies, out = Path(tmp) / "bodies.jsonl", Path(tmp) / "out.jsonl"
         articles = prepare_bodies(args.corpus, bodies)
+        if not articles:
+            parser.error(f"{args.corpus}: no documents to time")
         reference = [sys.executable, "-c", REFERENCE, str(bodies), str(out)]
         wall: dict[str, list[float]] = {"analyze": [], "textstat": []}
         cpu: dict[str, list[float]] = {"analyze": [], "textstat": []}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter
 from pathlib import Path
@@ -399,3 +400,23 @@ def test_a_users_span_rule_runs_on_re2(tmp_path: Path) -> None:
     article = clean_text("Title\n\nThe talks resumed.Example Times is independent.", rules)
     assert article.body == "The talks resumed."
     assert [(r.rule, r.start) for r in article.removed][1:] == [("outlet_tail", 18)]
+
+
+_END_RULES = [r for r in load_rules().rules if r.position == "end"]
+_PIECES = st.sampled_from(["Sign up for our newsletter.", "Read more: ", "Share this article",
+                           "He said.", "“Quoted.” ", "(AP) ", "x", " ", ". ", "! ", "”", "]",
+                           "Follow us on Twitter", "…"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=12).map("".join))
+def test_an_end_rule_finds_what_one_search_from_any_sentence_start_finds(text: str) -> None:
+    # The end rules are compiled as two patterns for speed; the match must be the one a single
+    # search of "(?:^|sentence close)(span)\s*$" finds.
+    for rule in _END_RULES:
+        flags = rule.pattern.flags
+        after = rule.pattern.pattern
+        close, span = re.match(r"(\[.*?\] \?)(.*)", after, re.S).groups()
+        single = re.compile(f"(?:^|{close}){span}", flags)
+        found, expected = rule.find(text), single.search(text)
+        assert (found and found.span("rk_span")) == (expected and expected.span("rk_span"))

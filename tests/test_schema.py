@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from research_kit import schema
 from research_kit.errors import ResearchKitError
@@ -23,6 +24,21 @@ def test_dates_stay_as_written_and_unsafe_tags_are_refused() -> None:
     assert schema.parse_yaml("date: 2023-03-28\n", "f.yml") == {"date": "2023-03-28"}
     with pytest.raises(ResearchKitError, match=r"f\.yml: invalid YAML"):
         schema.parse_yaml("x: !!python/object/apply:os.system [echo]\n", "f.yml")
+
+
+DATA = Path(schema.__file__).parent / "data"
+
+
+@pytest.mark.parametrize("path", sorted(DATA.rglob("*.yml")), ids=lambda p: p.name)
+def test_libyaml_reads_every_shipped_file_as_the_python_parser_does(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert schema.parse_yaml(text, path.name) == yaml.load(text, Loader=schema.StrictLoader)
+
+
+def test_a_refused_file_gets_the_python_parsers_message() -> None:
+    # LibYAML says only "found character that cannot start any token"
+    with pytest.raises(ResearchKitError, match=r"found character '\\t' that cannot start"):
+        schema.parse_yaml("\t- x\n", "f.yml")
 
 
 @pytest.mark.parametrize(

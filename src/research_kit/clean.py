@@ -34,7 +34,7 @@ POSITIONS = ("line", "start", "end")
 # (glued or after one space), a start span is followed by the start of a sentence. No
 # lookarounds, so that a user's span rules run on RE2 too; the span is the group `_SPAN`.
 _SPAN = "rk_span"
-_AFTER_SENTENCE = r"(?:^|[.!?…\"”’)\]] ?)"
+_SENTENCE_CLOSE = r"[.!?…\"”’)\]] ?"
 _BEFORE_SENTENCE = r"(?:\s*$|\s+(?-i:[A-Z0-9\"“‘'«(]))"
 OVERRIDE_KEYS = frozenset({"keep", "drop", "disable"})
 
@@ -61,6 +61,11 @@ class Rule:
     pattern: Pattern
     field: str | None = None
     position: Literal["line", "start", "end"] = "line"
+    lead: Pattern | None = None  # an end rule's span at the paragraph's first character
+
+    def find(self, text: str) -> Any:
+        """The rule's leftmost match in ``text``, or None."""
+        return (self.lead and self.lead.match(text)) or self.pattern.search(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +96,7 @@ class CleaningRules:
             return None
         for rule in self.rules:
             if rule.position != "line" and rule.zone in ("any", zone):
-                found = rule.pattern.search(text)
+                found = rule.find(text)
                 if found and found.group(_SPAN).strip():
                     return rule, found
         return None
@@ -157,13 +162,20 @@ def _fail(problem: str, path: str) -> ResearchKitError:
 def _compile(pattern: Any, case_sensitive: bool, where: str, path: str, user: bool = True,
              position: str = "line") -> Pattern:
     """A rule's regex: on RE2 (linear time, see user_regex) for a user's file, on ``re`` for
-    the shipped rules; a span rule's pattern is anchored at the paragraph's start or end."""
+    the shipped rules; a span rule's pattern is anchored at the paragraph's start or end.
+
+    An end rule's span follows a sentence's end (``position: "after"``) or is the paragraph's
+    start (``position: "lead"``, tried first); as two patterns, because a search for one that
+    begins ``(?:^|[.!?…])`` tries every character while one that begins with the character
+    class skips to the candidates (a third of the cleaning time on the BBC corpus).
+    """
     if not isinstance(pattern, str) or not pattern:
         raise _fail(f"{where}: 'pattern' must be a non-empty string", path)
     anchored = {
         "line": pattern,
         "start": rf"^(?P<{_SPAN}>{pattern}){_BEFORE_SENTENCE}",
-        "end": rf"{_AFTER_SENTENCE}(?P<{_SPAN}>{pattern})\s*$",
+        "lead": rf"^(?P<{_SPAN}>{pattern})\s*$",
+        "after": rf"{_SENTENCE_CLOSE}(?P<{_SPAN}>{pattern})\s*$",
     }[position]
     if user:
         try:
@@ -205,11 +217,14 @@ def _parse_rule(entry: Any, number: int, path: str, user: bool = True) -> Rule:
         raise _fail(f"{where}: 'field' must be one of {sorted(FIELDS)}, not {target!r}", path)
     if position not in POSITIONS:
         raise _fail(f"{where}: 'position' must be one of {list(POSITIONS)}, not {position!r}", path)
-    pattern = _compile(entry.get("pattern"), bool(entry.get("case_sensitive")), where, path,
-                       user, position)
-    return Rule(
-        name=name, action=action, zone=zone, pattern=pattern, field=target, position=position
-    )
+    source, case_sensitive = entry.get("pattern"), bool(entry.get("case_sensitive"))
+    lead = None
+    if position == "end":
+        lead = _compile(source, case_sensitive, where, path, user, "lead")
+    pattern = _compile(source, case_sensitive, where, path, user,
+                       "after" if position == "end" else position)
+    return Rule(name=name, action=action, zone=zone, pattern=pattern, field=target,
+                position=position, lead=lead)
 
 
 def _read_yaml(path: str, text: str) -> dict[str, Any]:

@@ -27,13 +27,13 @@ import yaml
 from .errors import ResearchKitError
 
 
-class StrictLoader(yaml.SafeLoader):
-    """`yaml.SafeLoader` that rejects duplicate keys and does not turn dates into objects."""
+class _Strict:
+    """Constructor rules of `StrictLoader`: duplicate keys are errors."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, yaml.Mark] = {}
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
+            key = self.construct_object(key_node, deep=True)  # type: ignore[attr-defined]
             if isinstance(key, Hashable) and key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"duplicate key {key!r}", key_node.start_mark,
@@ -41,13 +41,26 @@ class StrictLoader(yaml.SafeLoader):
                 )
             if isinstance(key, Hashable):
                 seen[key] = key_node.start_mark
-        return super().construct_mapping(node, deep=deep)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
 
 
-StrictLoader.yaml_implicit_resolvers = {
+_NO_DATES = {
     first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+class StrictLoader(_Strict, yaml.SafeLoader):
+    """`yaml.SafeLoader` that rejects duplicate keys and does not turn dates into objects."""
+
+    yaml_implicit_resolvers = _NO_DATES
+
+
+# The same loader on LibYAML's parser where PyYAML was built with it (its wheels are): the same
+# data several times faster, and every process reads the data files. Its error messages are
+# vaguer, so a file it refuses is parsed again by `StrictLoader` for the message.
+_FastLoader = type("_FastLoader", (_Strict, getattr(yaml, "CSafeLoader", yaml.SafeLoader)),
+                   {"yaml_implicit_resolvers": _NO_DATES})
 
 
 def one_line(exc: BaseException) -> str:
@@ -76,7 +89,11 @@ def read_text(path: str | Path) -> str:
 def parse_yaml(text: str, name: str) -> Any:
     """Parse YAML text with `StrictLoader`; `name` is the file named in errors."""
     try:
-        return yaml.load(text, Loader=StrictLoader)  # StrictLoader is a SafeLoader
+        return yaml.load(text, Loader=_FastLoader)  # a SafeLoader, as StrictLoader
+    except yaml.YAMLError:
+        pass
+    try:
+        return yaml.load(text, Loader=StrictLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
