@@ -296,3 +296,27 @@ def test_factiva_rtf_export_in_the_display_layout(tmp_path: Path) -> None:
     assert (second["outlet"], second["language"], second["length"]) == (
         "The Daily Example", "de", 230)
     assert "export_document_number" in {r["rule"] for r in second["removed"]}
+
+
+_CODE_LIKE_PARAGRAPHS = ["IN BRIEF", "LA Times reported the talks were close, an aide said.",
+                         "TD Bank said it would not comment.", "CT scans were ordered."]
+_TRAILING_FIELDS = [("CO", "exmco : Example Corp"), ("NS", "gpol : Domestic Politics"),
+                    ("RE", "eurz : Europe"), ("AN", "Document EXTM000020160303ec330001")]
+
+
+@pytest.mark.parametrize("separator", ["\t", " "])
+def test_factiva_paragraphs_that_start_like_field_codes_stay_in_the_body(
+        tmp_path: Path, separator: str) -> None:
+    head = [("HD", "Senate passes budget"), ("PD", "3 March 2016"), ("SN", "The Example Times"),
+            ("LP", "The Senate passed the budget on Wednesday."),
+            ("TD", "Senators said the compromise was the best they could reach.")]
+    lines = [f"{code}{separator}{value}" for code, value in head] + _CODE_LIKE_PARAGRAPHS + [
+        f"{code}{separator}{value}" for code, value in _TRAILING_FIELDS]
+    path = tmp_path / "factiva.txt"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    (record,) = _records(path)
+    paragraphs = record["body"].split("\n\n")
+    assert paragraphs[1:] == [head[-1][1], *_CODE_LIKE_PARAGRAPHS]
+    logged = {r["rule"] for r in record["removed"]}
+    assert {"export_code_co", "export_code_ns", "export_code_re", "export_document_number"
+            } <= logged

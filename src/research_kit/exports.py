@@ -68,6 +68,12 @@ _FACTIVA_CODES = ("HD", "BY", "WC", "PD", "ET", "SN", "SC", "ED", "PG", "LA", "C
 _FACTIVA_FIELD = re.compile(rf"^({'|'.join(_FACTIVA_CODES)})(?:[ \t]+(.*))?$")
 _FACTIVA_AN = re.compile(r"^\s*Document\s+([A-Za-z0-9]{16,})\s*$")
 _FACTIVA_TEXT = frozenset({"LP", "TD"})
+# What an indexing field's value looks like ("i8150 : Banking", "Document EXTM00002016..."),
+# for telling a field after the text from a paragraph that starts with the same capitals.
+_FACTIVA_VALUE = {
+    **dict.fromkeys(("CO", "IN", "NS", "RE"), re.compile(r"^\w+\s+:\s")),
+    "AN": re.compile(r"^(?:Document\s+)?[A-Za-z0-9]{16,}$"),
+}
 _FACTIVA_FIELDS = {"HD": "title", "BY": "byline", "WC": "length", "PD": "date", "SN": "outlet",
                    "SE": "section", "LA": "language"}  # fmt: skip
 
@@ -330,15 +336,38 @@ def _read_factiva(lines: list[str]) -> Iterator[_Article | tuple[int, str]]:
         yield from _factiva_display(stripped)
 
 
+def _ends_text(found: re.Match[str], separator: str, seen: set[str]) -> bool:
+    """Whether a line that starts with a field code, met inside the article's text, is that
+    field rather than a paragraph ("IN BRIEF", "LA Times reported ...", "TD Bank said ..."):
+    a code not met before in the article and alone on its line or set off as the export sets
+    off its codes (a tab, as in the RTF and HTML tables), or, where codes and values are
+    separated by a space, the text's second part (TD) or a value of the field's form."""
+    code, value = found.group(1), found.group(2) or ""
+    if code in seen:
+        return False
+    if not value:
+        return True
+    if separator == "\t":
+        return found.string[len(code)] == "\t"
+    form = _FACTIVA_VALUE.get(code)
+    return code == "TD" or bool(form and form.match(value))
+
+
 def _factiva_codes(lines: list[str]) -> Iterator[_Article | tuple[int, str]]:
     article: _Article | None = None
     code = None
+    separator, seen = " ", set()
     for number, text in enumerate(lines, 1):
         found = _FACTIVA_FIELD.match(text)
         if found and found.group(1) == "HD":
             if article:
                 yield _finish(article)
             article = _Article(article.number + 1 if article else 1)
+            separator, seen = text[2:3] if text[2:3] in (" ", "\t") else separator, set()
+        elif found and code in _FACTIVA_TEXT and not _ends_text(found, separator, seen):
+            found = None
+        if found:
+            seen.add(found.group(1))
         if article is None:
             continue
         value = text
@@ -484,7 +513,7 @@ def _html_lines(html: str) -> list[str]:
     for row in tree.xpath("//tr"):
         row.tail = "\n" + (row.tail or "")
         for cell in row.xpath("./td|./th"):
-            cell.tail = " " + (cell.tail or "")
+            cell.tail = "\t" + (cell.tail or "")  # a code and its value, as in the RTF
     for block in tree.xpath("//p|//div|//br|//h1|//h2|//h3|//b[parent::div]"):
         block.tail = "\n" + (block.tail or "")
     return tree.text_content().splitlines()
