@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from research_kit import figures, views
+from research_kit.interrupts import interrupts_deferred
 from research_kit.reports.findings import (
     largest_differences,
     no_clear_difference,
@@ -20,7 +21,7 @@ from research_kit.reports.findings import (
     quoted_words_by_side,
     shared_texts,
 )
-from research_kit.reports.manifest import interrupts_deferred, publish, read_manifest
+from research_kit.reports.manifest import publish, read_manifest
 from research_kit.reports.present import figure_svg, footnotes, shorten, table_html
 
 

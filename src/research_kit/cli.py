@@ -20,9 +20,10 @@ from . import __version__
 from .clean import CleaningRules, load_overrides, load_rules
 from .duplicates import MODES as DUPLICATE_MODES
 from .duplicates import mark_duplicates
-from .engines import ENGINES, analyze_corpus, sigint_held
+from .engines import ENGINES, analyze_corpus
 from .entities import load_aliases, relabel
 from .errors import ResearchKitError
+from .interrupts import interrupts_deferred
 from .lexicon import load_lexicon
 from .load import manifest_lines
 from .pipeline import iter_records
@@ -70,7 +71,7 @@ def _print_json(records: Iterator[dict[str, Any]]) -> int:
     try:
         for count, record in enumerate(records, 1):
             text = ("\n" if count == 1 else ",\n") + record_json(record, indent=2)
-            with sigint_held():  # a record is printed whole or not at all
+            with interrupts_deferred():  # a record is printed whole or not at all
                 out.write(text)
                 out.flush()
     finally:
@@ -421,8 +422,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; user errors become one line on stderr and a non-zero exit, not a traceback."""
-    args = build_parser().parse_args(argv)
     try:
+        args = build_parser().parse_args(argv)
         return args.func(args)
     except ResearchKitError as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)

@@ -16,9 +16,6 @@ analyse. Parallel engines:
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import signal
-import threading
 import warnings
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Sequence
@@ -26,12 +23,12 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack, contextmanager
 from itertools import islice
-from multiprocessing import forkserver
 from pathlib import Path
 from typing import Any, Protocol
 
 from .clean import CleaningRules, load_rules
 from .errors import ResearchKitError
+from .interrupts import ignore_interrupts, interrupts_deferred, worker_context
 from .lexicon import Lexicon, load_lexicon
 from .load import Document, iter_documents
 from .pipeline import analyze_item
@@ -70,11 +67,11 @@ _worker_context: tuple[CleaningRules, Lexicon, QuoteRules] | None = None
 def _init_worker(rules: CleaningRules, lexicon: Lexicon, quote_rules: QuoteRules) -> None:
     """Unpickle the rules and lexicon once per worker process.
 
-    Workers ignore Ctrl-C (the terminal sends it to the whole process group): the parent alone
-    handles it, stops submitting and shuts the pool down, so no worker prints a traceback.
+    Workers ignore Ctrl-C (`interrupts`): the parent alone handles it, stops submitting and shuts
+    the pool down, so no worker prints a traceback.
     """
     global _worker_context
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    ignore_interrupts()
     _worker_context = (rules, lexicon, quote_rules)
 
 
@@ -100,30 +97,6 @@ def _in_order(futures: Iterator[_Future], window: int) -> Results:
         yield from pending.popleft().result()
 
 
-def _process_context() -> multiprocessing.context.BaseContext:
-    """forkserver where available: workers start from a clean, preloaded process, never by
-    forking a parent that may hold threads (progress bar monitor); spawn elsewhere."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["research_kit.pipeline"])
-        _start_forkserver_without_sigint()
-        return context
-    return multiprocessing.get_context("spawn")
-
-
-def _start_forkserver_without_sigint() -> None:
-    """Start the fork server with Ctrl-C ignored, so that it and every worker forked from it
-    inherit the ignoring (a terminal's Ctrl-C reaches the whole process group; the parent alone
-    handles it). Only the main thread can change signal handling; elsewhere this does nothing."""
-    if threading.current_thread() is not threading.main_thread():
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        forkserver.ensure_running()
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
 def _run_processes(
     chunks: Iterator[list[Item]],
     rules: CleaningRules,
@@ -133,42 +106,47 @@ def _run_processes(
 ) -> Results:
     pool = ProcessPoolExecutor(
         max_workers=jobs,
-        mp_context=_process_context(),
+        mp_context=worker_context(["research_kit.pipeline"]),
         initializer=_init_worker,
         initargs=(rules, lexicon, quote_rules),
     )
+
+    def submit(chunk: list[Item]) -> _Future:
+        # A submit may start a worker: cut short, the worker reads a truncated start-up message.
+        with interrupts_deferred():
+            return pool.submit(_analyze_in_worker, chunk)
+
     try:
-        futures = (pool.submit(_analyze_in_worker, chunk) for chunk in chunks)
-        yield from _in_order(futures, jobs * IN_FLIGHT_PER_WORKER)
+        yield from _in_order(map(submit, chunks), jobs * IN_FLIGHT_PER_WORKER)
     except BrokenProcessPool:
         raise ResearchKitError(
             "a worker process died (out of memory or killed); rerun with fewer --jobs"
         ) from None
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-@contextmanager
-def sigint_held() -> Iterator[None]:
-    """Hold Ctrl-C back in this thread for a step that must not be cut short (a cluster's
-    start-up, writing one record): the signal is blocked, stays pending, and arrives as
-    KeyboardInterrupt as soon as the block is lifted."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        with interrupts_deferred():
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _distributed() -> Any:
     try:
-        import distributed
+        with interrupts_deferred():  # a half-imported distributed can log at exit
+            import distributed
     except ImportError:
         raise ResearchKitError(DASK_MISSING) from None
     return distributed
+
+
+@contextmanager
+def _logging_off() -> Iterator[None]:
+    """No logging at all while a cluster is torn down: closed early (an interrupt, --strict), its
+    scheduler, nanny, comms and event loop log closed connections and heartbeat errors, with
+    tracebacks; none of it is news to the user (a task's failure reaches us through its future)."""
+    previous = logging.root.manager.disable
+    logging.disable(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logging.disable(previous)
 
 
 def _run_dask(
@@ -180,35 +158,50 @@ def _run_dask(
     scheduler: str | None,
 ) -> Results:
     distributed = _distributed()
-    with ExitStack() as stack:
-        if scheduler:
-            try:
-                client = stack.enter_context(distributed.Client(scheduler, timeout="10s"))
-            except (OSError, TimeoutError, ValueError) as exc:
-                raise ResearchKitError(
-                    f"cannot connect to the Dask scheduler ({' '.join(str(exc).split())})",
-                    scheduler,
-                ) from None
-        else:
-            # Our own cluster's logs are noise to the user: a task's failure reaches us through
-            # its future, and tearing the cluster down early (--strict) makes workers log
-            # heartbeat errors with tracebacks.
-            # Its start-up is not cut short by a Ctrl-C (that arrives once it is up). Its
-            # scheduler's health-check server moving off a busy port 8787 is no news either.
-            with sigint_held(), warnings.catch_warnings():
-                warnings.filterwarnings("ignore", message="Port .* is already in use")
-                cluster = stack.enter_context(distributed.LocalCluster(
-                    n_workers=jobs, threads_per_worker=1, dashboard_address=None,
-                    silence_logs=logging.CRITICAL,
-                ))
-            client = stack.enter_context(distributed.Client(cluster))
-        shared = client.scatter([rules, lexicon, quote_rules], broadcast=True)
-        workers = max(1, sum(client.nthreads().values()))
-        futures = (
-            client.submit(analyze_chunk, chunk, *shared, pure=False)
-            for chunk in chunks
-        )
-        yield from _in_order(futures, workers * IN_FLIGHT_PER_WORKER)
+    import dask
+
+    stack = ExitStack()
+    try:
+        # Start-up is never cut short by a Ctrl-C (that arrives once all is up).
+        with interrupts_deferred():
+            client = _dask_client(stack, distributed, dask, jobs, scheduler)
+            shared = client.scatter([rules, lexicon, quote_rules], broadcast=True)
+            workers = max(1, sum(client.nthreads().values()))
+
+        def submit(chunk: list[Item]) -> _Future:
+            with interrupts_deferred():
+                return client.submit(analyze_chunk, chunk, *shared, pure=False)
+
+        yield from _in_order(map(submit, chunks), workers * IN_FLIGHT_PER_WORKER)
+    finally:
+        with interrupts_deferred(), _logging_off():
+            stack.close()
+
+
+def _dask_client(stack: ExitStack, distributed: Any, dask: Any, jobs: int,
+                 scheduler: str | None) -> Any:
+    """A client of the scheduler at `scheduler`, or of a new LocalCluster whose workers ignore
+    Ctrl-C: they are forked from the fork server of `interrupts.worker_context`."""
+    if scheduler:
+        try:
+            return stack.enter_context(distributed.Client(scheduler, timeout="10s"))
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise ResearchKitError(
+                f"cannot connect to the Dask scheduler ({' '.join(str(exc).split())})",
+                scheduler,
+            ) from None
+    worker_context(["research_kit.pipeline"])
+    stack.enter_context(dask.config.set({"distributed.worker.multiprocessing-method":
+                                         "forkserver"}))
+    # Its logs are noise to the user (see _logging_off), and so is its scheduler's health-check
+    # server moving off a busy port 8787.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Port .* is already in use")
+        cluster = stack.enter_context(distributed.LocalCluster(
+            n_workers=jobs, threads_per_worker=1, dashboard_address=None,
+            silence_logs=logging.CRITICAL,
+        ))
+    return stack.enter_context(distributed.Client(cluster))
 
 
 def run_engine(

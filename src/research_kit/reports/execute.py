@@ -12,7 +12,7 @@ failing run keeps its executed copy in `failed/` and never overwrites a publishe
 
 from __future__ import annotations
 
-import multiprocessing
+import logging
 import os
 import signal
 import sys
@@ -27,6 +27,7 @@ from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 
 from ..errors import ResearchKitError
+from ..interrupts import ignore_interrupts, interrupts_deferred, worker_context
 from .config import ARTIFACTS_ENV, ReportRun, project_root
 from .manifest import publish, read_manifest, up_to_date, write_failed_copy
 from .provenance import code_inputs, display_path, report_citations, run_inputs, sha256_bytes
@@ -139,9 +140,16 @@ def _execute_safely(run: ReportRun, root: Path) -> RunResult:
 
 
 def _worker_init() -> None:
-    """Workers leave Ctrl-C to the main process, which stops them; SIGTERM unwinds cleanly."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    """Workers leave Ctrl-C to the main process, which stops them with SIGTERM (`_stop`)."""
+    ignore_interrupts()
+    signal.signal(signal.SIGTERM, _stop)
+
+
+def _stop(number: int, frame: object) -> None:
+    """Unwind, so the kernel is shut down and the staging folder removed, without logging the
+    kernel's death on the way: the main process was interrupted, and says so in one line."""
+    logging.disable(logging.CRITICAL)
+    sys.exit(1)
 
 
 def _worker(task: tuple[ReportRun, Path]) -> RunResult:
@@ -154,8 +162,9 @@ def _execute_all(runs: Sequence[ReportRun], root: Path, jobs: int) -> Iterator[R
         for run in runs:
             yield _execute_safely(run, root)
         return
-    context = multiprocessing.get_context("forkserver")
-    with context.Pool(min(jobs, len(runs)), initializer=_worker_init) as pool:
+    with interrupts_deferred():  # workers start whole (a worker cut short prints a traceback)
+        pool = worker_context().Pool(min(jobs, len(runs)), initializer=_worker_init)
+    with pool:
         yield from pool.imap_unordered(_worker, [(run, root) for run in runs])
 
 

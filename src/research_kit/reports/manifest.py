@@ -9,14 +9,12 @@ manifest always describes the files that are there.
 from __future__ import annotations
 
 import json
-import signal
-import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from ..errors import ResearchKitError
+from ..interrupts import interrupts_deferred
 from .provenance import sha256_bytes
 
 MANIFEST_FILE = "manifest.json"
@@ -48,22 +46,6 @@ def up_to_date(entry: Mapping[str, Any] | None, inputs: Mapping[str, str], out_d
 def _manifest_bytes(manifest: Mapping[str, Any]) -> bytes:
     manifest = {**manifest, "outputs": dict(sorted(manifest["outputs"].items()))}
     return (json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
-
-
-@contextmanager
-def interrupts_deferred() -> Iterator[None]:
-    """Hold Ctrl-C until the block is done, then raise it: a publish is never left half-done."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if caught:
-        raise KeyboardInterrupt
 
 
 def publish(out_dir: Path, manifest: Mapping[str, Any], name: str,
