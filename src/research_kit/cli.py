@@ -1,7 +1,8 @@
 """`research-kit` command line: a thin layer over the public API.
 
 Exit status: 0 when every input was analysed; 1 when some inputs failed (each reported on one
-line, the others still analysed); 2 for a usage error or, with `--strict`, the first failure.
+line, the others still analysed); 2 for a usage error or, with `--strict`, the first failure;
+130 for Ctrl-C (one line, nothing published after it: `interrupts`).
 `analyze` runs on any engine (`--jobs N` processes, `--engine dask`) with the same output.
 """
 
@@ -23,7 +24,7 @@ from .duplicates import mark_duplicates
 from .engines import ENGINES, analyze_corpus
 from .entities import load_aliases, relabel
 from .errors import ResearchKitError
-from .interrupts import interrupts_deferred
+from .interrupts import check, handling, interrupts_deferred
 from .lexicon import load_lexicon
 from .load import manifest_lines
 from .pipeline import iter_records
@@ -423,8 +424,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; user errors become one line on stderr and a non-zero exit, not a traceback."""
     try:
-        args = build_parser().parse_args(argv)
-        return args.func(args)
+        with handling():
+            args = build_parser().parse_args(argv)
+            status = args.func(args)
+            check()  # an interrupt swallowed on its way up (a finalizer) is still one
+            return status
     except ResearchKitError as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return 2

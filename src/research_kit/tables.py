@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 from .errors import ResearchKitError
+from .interrupts import check as check_interrupt
 from .load import MANIFEST_NAME
 from .records import ARTICLE_COLUMNS, QUOTE_COLUMNS, RECORD_FIELDS, TERM_COLUMNS
 
@@ -167,6 +168,7 @@ def write_records(
             with open(temporary, "w", encoding="utf-8", newline="") as out:
                 count = (_write_jsonl if suffix == ".jsonl" else _write_csv)(records, out)
         os.chmod(temporary, 0o666 & ~_umask())
+        check_interrupt()  # a swallowed Ctrl-C still keeps the previous output
         os.replace(temporary, path)
     except OSError as exc:
         raise ResearchKitError(f"cannot write: {exc.strerror or exc}", str(path)) from None

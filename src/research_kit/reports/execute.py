@@ -27,6 +27,7 @@ from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 
 from ..errors import ResearchKitError
+from ..interrupts import check as check_interrupt
 from ..interrupts import ignore_interrupts, interrupts_deferred, worker_context
 from .config import ARTIFACTS_ENV, ReportRun, project_root
 from .manifest import publish, read_manifest, up_to_date, write_failed_copy
@@ -113,12 +114,18 @@ def execute_run(run: ReportRun, root: Path) -> RunResult:
                 os.environ.pop(ARTIFACTS_ENV, None)
             else:
                 os.environ[ARTIFACTS_ENV] = previous
+        # A Ctrl-C is checked after each step, not only raised: a finalizer run meanwhile
+        # (WeasyPrint's FontConfiguration.__del__, a kernel client's) can swallow it.
+        check_interrupt()
         nb = strip_notebook(nbformat.read(executed, as_version=4))
         html = render_html(nb, run.output)
+        check_interrupt()
+        pdf = render_pdf(html)
+        check_interrupt()
         outputs = {
             f"{run.output}.ipynb": (nbformat.writes(nb) + "\n").encode(),
             f"{run.output}.html": html.encode(),
-            f"{run.output}.pdf": render_pdf(html),
+            f"{run.output}.pdf": pdf,
         }
         title = str(nb.cells[0].source).lstrip("# ").splitlines()[0] if nb.cells else "Report"
         outputs.update(report_citations(root, run.output, title))

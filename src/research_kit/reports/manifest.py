@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ResearchKitError
+from ..interrupts import check as check_interrupt
 from ..interrupts import interrupts_deferred
 from .provenance import sha256_bytes
 
@@ -60,6 +61,7 @@ def publish(out_dir: Path, manifest: Mapping[str, Any], name: str,
     targets = [(out_dir / rel, data) for rel, data in outputs.items()]
     targets.append((out_dir / MANIFEST_FILE, _manifest_bytes(new)))
     with interrupts_deferred():
+        check_interrupt()  # nothing is published after a Ctrl-C, even a swallowed one
         staged: list[tuple[Path, Path]] = []
         try:
             for path, data in targets:
