@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
 import shutil
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -164,6 +166,43 @@ def test_an_interrupt_while_writing_publishes_nothing(
     _no_partial_files(tmp_path)
 
 
+def swallowed_interrupt() -> None:
+    """Ctrl-C whose KeyboardInterrupt is lost on the way up, as in a `__del__`."""
+    with contextlib.suppress(KeyboardInterrupt):
+        signal.raise_signal(signal.SIGINT)
+
+
+def test_an_interrupt_swallowed_by_a_finalizer_still_stops_the_run(
+    tmp_path: Path, corpus: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out = tmp_path / "out.jsonl"
+    out.write_text("previous\n", encoding="utf-8")
+    real = cli.analyze_corpus
+
+    def swallowing(*args: object, **kwargs: object) -> Iterator[object]:
+        for number, item in enumerate(real(*args, **kwargs)):
+            if number == 0:
+                swallowed_interrupt()
+            yield item
+
+    monkeypatch.setattr(cli, "analyze_corpus", swallowing)
+    code, _, err = run_cli(capsys, "analyze", str(corpus), "-q", "--out", str(out))
+    assert (code, err) == (130, "research-kit: interrupted\n")
+    assert out.read_text(encoding="utf-8") == "previous\n"
+    _no_partial_files(tmp_path)
+
+
+def test_a_report_is_not_published_after_a_swallowed_interrupt(tmp_path: Path) -> None:
+    from research_kit.interrupts import handling
+    from research_kit.reports.manifest import publish
+
+    with pytest.raises(KeyboardInterrupt), handling():
+        swallowed_interrupt()
+        publish(tmp_path, {"outputs": {}}, "r", {"r.html": b"x"}, {"files": {}})
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_json_array_is_closed_when_strict_stops_half_way(
     corpus: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -183,6 +222,31 @@ def test_jsonl_whose_first_rows_lack_the_text_column_yields_the_rest(tmp_path: P
     assert "line 1" in str(items[0]) and "no text column" in str(items[0])
     assert items[1].id == "x"
     assert "row 3 has no text in column 'text'" in str(items[2])
+
+
+def test_csv_whose_first_rows_have_no_text_yields_the_rest(tmp_path: Path) -> None:
+    table = tmp_path / "t.csv"
+    table.write_text(f'id,text\nempty,\nx,"{ARTICLE}"\n', encoding="utf-8")
+    items = list(iter_documents([table]))
+    assert isinstance(items[0], Exception) and "row" in str(items[0])
+    assert items[1].id == "x"
+
+
+@pytest.mark.parametrize("number", [errno.EROFS, errno.EACCES])
+def test_a_read_only_output_folder_is_one_line(
+    tmp_path: Path, corpus: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch, number: int,
+) -> None:
+    def refused(*args: object, **kwargs: object) -> object:  # root ignores chmod: simulate it
+        raise OSError(number, os.strerror(number))
+
+    monkeypatch.setattr(tables.tempfile, "mkstemp", refused)
+    out = tmp_path / "out"
+    out.mkdir()
+    code, _, err = run_cli(capsys, "analyze", str(corpus), "-q", "--out", str(out / "o.jsonl"))
+    assert code == 2
+    one_line(err, "o.jsonl", "cannot write", os.strerror(number))
+    assert list(out.iterdir()) == []
 
 
 def test_an_unreadable_folder_is_reported(
@@ -225,3 +289,38 @@ def test_seed_folder_untouched_by_a_run(capsys: pytest.CaptureFixture[str]) -> N
     code, out, _ = run_cli(capsys, "analyze", str(RAW), "--json")
     assert code == 0 and [r["id"] for r in json.loads(out)] == [COMMONSPACE, MIRROR]
     assert snapshot(RAW) == before
+
+
+@pytest.mark.parametrize("parameter", ["lexicon", "aliases", "key", "sheets", "validation",
+                                       "corpus"])
+def test_editing_a_file_a_report_names_makes_it_out_of_date(tmp_path: Path,
+                                                            parameter: str) -> None:
+    """The skip-check hashes the contents of the files a report's parameters name, not their
+    names: the same name with new bytes re-runs the report."""
+    from research_kit.reports.config import ReportRun
+    from research_kit.reports.provenance import run_inputs
+
+    folder = tmp_path / "input"
+    folder.mkdir()
+    edited = folder / "one.yml"
+    edited.write_text("a: 1\n", "utf-8")
+    (folder / "two.yml").write_text("b: 2\n", "utf-8")
+    named: object = {"sheets": [str(folder / "two.yml"), str(edited)],
+                     "validation": str(folder), "corpus": str(folder)}.get(parameter, str(edited))
+    notebook = Path(__file__).resolve().parents[1] / "notebooks" / "comparison_report.ipynb"
+    run = ReportRun(notebook=notebook, output="r", parameters={parameter: named})
+    before = run_inputs(run, tmp_path, {})
+    assert run_inputs(run, tmp_path, {}) == before  # unchanged: up to date
+    edited.write_text("a: 2\n", "utf-8")
+    assert run_inputs(run, tmp_path, {}) != before
+
+
+def test_a_folder_a_report_writes_into_is_not_an_input(tmp_path: Path) -> None:
+    from research_kit.reports.config import ReportRun
+    from research_kit.reports.provenance import run_inputs
+
+    notebook = Path(__file__).resolve().parents[1] / "notebooks" / "comparison_report.ipynb"
+    run = ReportRun(notebook=notebook, output="r", parameters={"tables_dir": str(tmp_path)})
+    before = run_inputs(run, tmp_path, {})
+    (tmp_path / "table.csv").write_text("x\n", "utf-8")
+    assert run_inputs(run, tmp_path, {}) == before

@@ -116,6 +116,35 @@ def code_inputs(root: Path) -> dict[str, str]:
     }
 
 
+OUTPUT_PARAMETERS = frozenset({"tables_dir"})
+"""Parameters naming a folder the run writes into: not inputs (hashing them would rerun every
+report that writes there)."""
+
+
+def path_hash(path: Path) -> str:
+    """Hash of a file's bytes, or of every file in a folder (names and bytes)."""
+    if path.is_file():
+        return sha256_file(path)
+    return _hash_files([p for p in path.rglob("*") if p.is_file()], path)
+
+
+def parameter_files(parameters: Mapping[str, Any], root: Path) -> dict[str, str]:
+    """Hashes of the contents of the files and folders a run's parameters name (aliases,
+    validation, key, sheets, ...: any string, or list of strings, naming an existing path), so
+    editing such a file, not only renaming it, makes the report out of date."""
+    hashes = {}
+    for name, value in sorted(parameters.items()):
+        if name in OUTPUT_PARAMETERS or name in ("corpus", "lexicon"):  # hashed by run_inputs
+            continue
+        values = value if isinstance(value, list) else [value]
+        paths = [root / item for item in values if isinstance(item, str) and item]
+        existing = [path for path in paths if path.exists()]
+        if existing:
+            hashes[f"file {name}"] = sha256_bytes(
+                "\0".join(path_hash(path) for path in existing).encode())
+    return hashes
+
+
 def run_inputs(run: ReportRun, root: Path, code: Mapping[str, str]) -> dict[str, str]:
     """Hashes of everything a run's output depends on; equal inputs mean an up-to-date report.
 
@@ -130,6 +159,7 @@ def run_inputs(run: ReportRun, root: Path, code: Mapping[str, str]) -> dict[str,
         "parameters": sha256_bytes(json.dumps(run.parameters, sort_keys=True).encode()),
         "corpus": corpus_hash(corpus) if corpus.exists() else "missing",
         "lexicon": sha256_bytes((root / lexicon).read_bytes()) if lexicon else "default",
+        **parameter_files(run.parameters, root),
         **code,
     }
 
