@@ -38,7 +38,7 @@ from research_kit.reports.notebook import start_report
 
 report = start_report(corpus, lexicon, group_by=group_by, time_unit=time_unit,
                       categories=categories, top=top)
-tables = rk.load_corpus([report.corpus], lexicon=report.lexicon, jobs=jobs)
+tables = report.load_corpus(jobs=jobs)
 
 # %% [markdown]
 # ## Provenance

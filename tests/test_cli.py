@@ -173,3 +173,26 @@ def test_attribution_and_speech_verb_files(tmp_path: Path) -> None:
                    .replace("titles:", "tittles:"), encoding="utf-8")
     assert_one_line_error(run("analyze", str(RAW / f"{MIRROR}.txt"), "--attribution", str(bad)),
                           str(bad), "unknown key(s) ['tittles']")
+
+
+def test_option_choices_are_the_modules_own() -> None:
+    """The CLI spells `--engine` and `--duplicates` choices itself (importing the modules would
+    load the analysis stack); they stay the modules' own."""
+    from research_kit import cli, duplicates, engines
+
+    assert cli.ENGINES == engines.ENGINES
+    assert cli.DUPLICATE_MODES == duplicates.MODES
+
+
+def test_reports_command_with_nothing_to_do_loads_no_analysis_stack() -> None:
+    """`research-kit --help` and the skip check of `reports` import neither the analysis stack
+    nor the notebook runner: what each command needs is imported when it runs."""
+    heavy = ("pandas", "textstat", "nltk", "scipy", "matplotlib", "jupyter_client", "papermill",
+             "weasyprint", "research_kit.pipeline")
+    code = ("import sys\nfrom research_kit import cli\n"
+            "from research_kit.reports import execute, load_config, project_root\n"
+            "cli.build_parser()\nload_config(project_root() / 'notebooks' / 'reports.yml')\n"
+            f"print([m for m in {heavy!r} if m in sys.modules])")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            text=True, timeout=60, check=True)
+    assert result.stdout.strip() == "[]"

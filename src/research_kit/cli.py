@@ -15,22 +15,22 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import closing
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .clean import CleaningRules, load_overrides, load_rules
-from .duplicates import MODES as DUPLICATE_MODES
-from .duplicates import mark_duplicates
-from .engines import ENGINES, analyze_corpus
-from .entities import load_aliases, relabel
 from .errors import ResearchKitError
 from .interrupts import check, handling, interrupts_deferred
-from .lexicon import load_lexicon
-from .load import manifest_lines
-from .pipeline import iter_records
-from .progress import progress, say
-from .quotes import load_rules as load_quote_rules
-from .tables import check_output, record_json, write_records
+
+if TYPE_CHECKING:
+    from .clean import CleaningRules
+
+# Each command imports what it uses when it runs: `research-kit reports` with nothing changed and
+# `research-kit --help` must not pay for the analysis stack (textstat, NLTK, SciPy, pandas).
+# So the option choices are spelt here; a test keeps them equal to the modules' own.
+ENGINES = ("local", "dask")
+"""`--engine` choices: `engines.ENGINES`."""
+DUPLICATE_MODES = ("keep", "mark", "drop")
+"""`--duplicates` choices: `duplicates.MODES`."""
 
 PROG = "research-kit"
 
@@ -43,6 +43,8 @@ class _Failures:
         self.count = 0
 
     def report(self, error: ResearchKitError) -> None:
+        from .progress import say
+
         if self.strict:
             raise error
         self.count += 1
@@ -58,6 +60,8 @@ def _good_records(items: Iterator[Any], failures: _Failures) -> Iterator[dict[st
 
 
 def _rules(args: argparse.Namespace) -> CleaningRules:
+    from .clean import load_overrides, load_rules
+
     if args.cleaning:
         return load_overrides(args.cleaning, args.rules)
     return load_rules(args.rules)
@@ -66,6 +70,8 @@ def _rules(args: argparse.Namespace) -> CleaningRules:
 def _print_json(records: Iterator[dict[str, Any]]) -> int:
     """Print a JSON array as records arrive; it is closed even when the run stops early
     (`--strict`, an interrupt), so stdout is always valid JSON."""
+    from .tables import record_json
+
     out = sys.stdout
     out.write("[")
     count = 0
@@ -94,6 +100,14 @@ def _print_summary(records: Iterator[dict[str, Any]]) -> int:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
+    from .duplicates import mark_duplicates
+    from .engines import analyze_corpus
+    from .entities import load_aliases, relabel
+    from .lexicon import load_lexicon
+    from .progress import progress
+    from .quotes import load_rules as load_quote_rules
+    from .tables import check_output, write_records
+
     if args.out:
         check_output(args.out, args.paths)  # before anything is read or written
     failures = _Failures(args.strict)
@@ -127,7 +141,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 def cmd_kwic(args: argparse.Namespace) -> int:
     """Concordance of a lexicon concept or regex over the cleaned bodies, as TSV on stdout."""
-    from .kwic import kwic  # pandas: imported only by the command that needs it
+    from .kwic import kwic
+    from .lexicon import load_lexicon
+    from .pipeline import iter_records
 
     failures = _Failures(args.strict)
     lexicon = load_lexicon(args.lexicon)
@@ -150,6 +166,8 @@ def cmd_kwic(args: argparse.Namespace) -> int:
 
 
 def cmd_manifest(args: argparse.Namespace) -> int:
+    from .load import manifest_lines
+
     folder = Path(args.folder)
     if not folder.is_dir():
         raise ResearchKitError("not a folder", str(folder))
@@ -177,6 +195,10 @@ def _run_and_tell(runs: list[Any], args: argparse.Namespace, root: Path) -> int:
 
 def cmd_sample(args: argparse.Namespace) -> int:
     """Draw a validation sample and write its coding sheet and, separately, its key."""
+    from .lexicon import load_lexicon
+    from .pipeline import iter_records
+    from .progress import say
+    from .tables import check_output
     from .validation import draw_sample, key_path, load_codebook, write_key, write_sheet
     from .validation.sheets import check_sheet_path
 

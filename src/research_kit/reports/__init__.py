@@ -17,19 +17,36 @@ by notebooks only, so the CLI does not load IPython), `present` (tables and figu
 
 from __future__ import annotations
 
-from .config import (
-    ReportRun,
-    command_run,
-    default_corpus,
-    load_config,
-    project_root,
-    validate_output_name,
-)
-from .execute import RunResult, execute_run, run_reports, strip_notebook
-from .manifest import MANIFEST_FILE, read_manifest
-from .methods import methods_markdown
-from .provenance import citation, corpus_hash, package_hash, provenance
-from .render import render_html, render_pdf
+from importlib import import_module
+from typing import Any
+
+# Imported on first use (PEP 562): a notebook importing `research_kit.reports.findings` does not
+# load the runner (papermill, nbconvert, WeasyPrint), and `research-kit reports` with nothing
+# changed does not load what only executing a run needs.
+_LAZY = {
+    "config": ("ReportRun", "command_run", "default_corpus", "load_config", "project_root",
+               "validate_output_name"),
+    "execute": ("RunResult", "execute_run", "run_reports", "strip_notebook"),
+    "manifest": ("MANIFEST_FILE", "read_manifest"),
+    "methods": ("methods_markdown",),
+    "provenance": ("citation", "corpus_hash", "package_hash", "provenance"),
+    "render": ("render_html", "render_pdf"),
+}
+_MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_MODULE_OF})
+
 
 __all__ = [
     "MANIFEST_FILE",

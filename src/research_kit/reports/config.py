@@ -20,6 +20,8 @@ from ..errors import ResearchKitError
 OUTPUT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}")
 ARTIFACTS_ENV = "RESEARCH_KIT_REPORT_FILES"
 """Set by the runner for the kernel: the folder where a report writes its tables and figures."""
+RECORDS_CACHE_ENV = "RESEARCH_KIT_REPORT_CACHE"
+"""Set by the runner for the kernel: the folder where the runs of one call share analyses."""
 
 
 @dataclass(frozen=True, slots=True)

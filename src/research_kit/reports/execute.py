@@ -1,10 +1,11 @@
 """Execution: run a notebook with papermill on this interpreter, strip what varies, publish.
 
-The kernel is the interpreter that runs research_kit itself (`InterpreterKernelManager`), so a
-pip-installed research_kit needs no kernel registered first (`make setup` still registers one for
-JupyterLab). Runs execute in worker processes that only compute; the main process publishes each
-run's files and its manifest entry together (`manifest.publish`), so an interrupt leaves the
-reports folder and its manifest consistent, and nothing is published after it.
+The kernel is the interpreter that runs research_kit itself
+(`kernel.InterpreterKernelManager`), so a pip-installed research_kit needs no kernel registered
+first (`make setup` still registers one for JupyterLab). Runs execute in worker processes that
+only compute; the main process publishes each run's files and its manifest entry together
+(`manifest.publish`), so an interrupt leaves the reports folder and its manifest consistent, and
+nothing is published after it.
 
 A run is skipped when its inputs are unchanged since the output recorded in the manifest. A
 failing run keeps its executed copy in `failed/` and never overwrites a published report.
@@ -17,41 +18,21 @@ import os
 import signal
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import closing
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jupyter_client.kernelspec import KernelSpec
-from jupyter_client.manager import AsyncKernelManager
-
 from ..errors import ResearchKitError
 from ..interrupts import check as check_interrupt
 from ..interrupts import ignore_interrupts, interrupts_deferred, worker_context
-from .config import ARTIFACTS_ENV, ReportRun, project_root
+from .config import ARTIFACTS_ENV, RECORDS_CACHE_ENV, ReportRun, project_root
 from .manifest import publish, read_manifest, up_to_date, write_failed_copy
 from .provenance import code_inputs, display_path, report_citations, run_inputs, sha256_bytes
 from .render import render_html, render_pdf
 
 FAILED_DIR = "failed"
-
-
-class InterpreterKernelManager(AsyncKernelManager):
-    """A kernel on this very interpreter: no kernelspec to find, whatever the environment.
-
-    Kernel logging stays at CRITICAL: jupyter_client interrupts a kernel before shutting it down,
-    which ipykernel would log as "KeyboardInterrupt caught in kernel" on every normal run; cell
-    errors reach the report runner through the executed notebook, not through this log.
-    """
-
-    @property
-    def kernel_spec(self) -> KernelSpec:
-        return KernelSpec(
-            argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
-                  "--IPKernelApp.log_level=CRITICAL"],
-            display_name="Python (research-kit)", language="python",
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,24 +65,66 @@ def strip_notebook(nb: Any) -> Any:
     return nb
 
 
-def execute_run(run: ReportRun, root: Path) -> RunResult:
-    """Execute one run; return its .ipynb, .html, .pdf and report files as bytes, or its failure."""
+def _import_jsonschema() -> None:
+    """Import jsonschema (nbformat's validator) without its IRI format checker.
+
+    jsonschema imports `rfc3987_syntax`, when installed, for its "iri" format checker, and that
+    module builds its grammar at import: about 0.8 s of CPU in every process that runs reports
+    (python-jsonschema/jsonschema#1428). Notebook validation never checks formats, so the module
+    is kept out while jsonschema loads (jsonschema skips a checker whose module cannot be
+    imported); afterwards it can be imported as usual.
+    """
+    if "jsonschema" in sys.modules or "rfc3987_syntax" in sys.modules:
+        return
+    sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
+    try:
+        import jsonschema  # noqa: F401
+    finally:
+        del sys.modules["rfc3987_syntax"]
+
+
+@contextmanager
+def _kernel_environment(variables: Mapping[str, str | None]) -> Iterator[None]:
+    """Environment variables the kernel inherits while a run starts it; restored afterwards."""
+    previous = {name: os.environ.get(name) for name in variables}
+    for name, value in variables.items():
+        if value is not None:
+            os.environ[name] = value
+    try:
+        yield
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def execute_run(run: ReportRun, root: Path, cache: Path | None = None) -> RunResult:
+    """Execute one run; return its .ipynb, .html, .pdf and report files as bytes, or its failure.
+
+    `cache` is the folder where the runs of one call share their analyses (`cache`).
+    """
+    _import_jsonschema()
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    from .kernel import InterpreterKernelManager
+
     with tempfile.TemporaryDirectory(prefix="research-kit-") as staging:
         executed = Path(staging) / f"{run.output}.ipynb"
         artifacts = Path(staging) / run.output
-        previous = os.environ.get(ARTIFACTS_ENV)
-        os.environ[ARTIFACTS_ENV] = str(artifacts)
+        environment = {ARTIFACTS_ENV: str(artifacts),
+                       RECORDS_CACHE_ENV: str(cache) if cache else None}
         try:
-            papermill.execute_notebook(
-                str(run.notebook), str(executed), parameters=run.parameters,
-                kernel_manager_class=InterpreterKernelManager, cwd=str(root),
-                progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-                record_timing=False,
-            )
+            with _kernel_environment(environment):
+                papermill.execute_notebook(
+                    str(run.notebook), str(executed), parameters=run.parameters,
+                    kernel_manager_class=InterpreterKernelManager, cwd=str(root),
+                    progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+                    record_timing=False,
+                )
         except PapermillExecutionError as exc:
             message = (
                 f"{display_path(run.notebook, root)}: cell {exc.exec_count} failed: "
@@ -109,11 +132,6 @@ def execute_run(run: ReportRun, root: Path) -> RunResult:
             )
             copy = executed.read_bytes() if executed.is_file() else None
             return RunResult(run, "failed", error=message, failed_copy=copy)
-        finally:
-            if previous is None:
-                os.environ.pop(ARTIFACTS_ENV, None)
-            else:
-                os.environ[ARTIFACTS_ENV] = previous
         # A Ctrl-C is checked after each step, not only raised: a finalizer run meanwhile
         # (WeasyPrint's FontConfiguration.__del__, a kernel client's) can swallow it.
         check_interrupt()
@@ -136,9 +154,9 @@ def execute_run(run: ReportRun, root: Path) -> RunResult:
                      files={name: sha256_bytes(data) for name, data in outputs.items()})
 
 
-def _execute_safely(run: ReportRun, root: Path) -> RunResult:
+def _execute_safely(run: ReportRun, root: Path, cache: Path | None) -> RunResult:
     try:
-        return execute_run(run, root)
+        return execute_run(run, root, cache)
     except ResearchKitError as exc:
         return RunResult(run, "failed", error=str(exc))
     except Exception as exc:  # a broken run must not take the other runs down
@@ -159,20 +177,30 @@ def _stop(number: int, frame: object) -> None:
     sys.exit(1)
 
 
-def _worker(task: tuple[ReportRun, Path]) -> RunResult:
+def _worker(task: tuple[ReportRun, Path, Path | None]) -> RunResult:
     return _execute_safely(*task)
 
 
 def _execute_all(runs: Sequence[ReportRun], root: Path, jobs: int) -> Iterator[RunResult]:
-    """Results as runs finish; with `jobs` > 1 in worker processes, stopped at an interrupt."""
-    if jobs <= 1 or len(runs) <= 1:
-        for run in runs:
-            yield _execute_safely(run, root)
-        return
-    with interrupts_deferred():  # workers start whole (a worker cut short prints a traceback)
-        pool = worker_context().Pool(min(jobs, len(runs)), initializer=_worker_init)
-    with pool:
-        yield from pool.imap_unordered(_worker, [(run, root) for run in runs])
+    """Results as runs finish; with `jobs` > 1 in worker processes, stopped at an interrupt.
+
+    The runs share one cache folder for their analyses, deleted when the last run is done.
+    """
+    with tempfile.TemporaryDirectory(prefix="research-kit-cache-",
+                                     ignore_cleanup_errors=True) as folder:
+        cache = Path(folder)
+        if jobs <= 1 or len(runs) <= 1:
+            for run in runs:
+                yield _execute_safely(run, root, cache)
+            return
+        with interrupts_deferred():  # workers start whole (a worker cut short prints a traceback)
+            pool = worker_context().Pool(min(jobs, len(runs)), initializer=_worker_init)
+        with pool:
+            yield from pool.imap_unordered(_worker, [(run, root, cache) for run in runs])
+            # All done: let the workers finish (`terminate`, which the `with` ends in, is for
+            # an interrupt; on a finished pool it could wait forever for an idle worker).
+            pool.close()
+            pool.join()
 
 
 def run_reports(

@@ -20,12 +20,13 @@ from typing import Any
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 
+from ..corpus import CorpusTables, corpus_tables
 from ..duplicates import Mode
 from ..figures import group_colors
 from ..lexicon import Lexicon, load_lexicon
-from ..pipeline import analyze
 from ..views import provenance_frame, text_html
 from . import present
+from .cache import cache_key, cached, cached_value
 from .config import ARTIFACTS_ENV, default_corpus
 from .findings import Finding
 from .methods import methods_markdown
@@ -60,10 +61,48 @@ class Report:
     _findings: Any = None
 
     def analyze(self, duplicates: Mode = "keep") -> list[dict[str, Any]]:
-        """Every article record of the corpus (for large corpora use `corpus.load_corpus`);
-        `duplicates` keeps, marks or drops near-duplicate articles as in `pipeline.analyze`."""
-        return analyze([self.corpus], lexicon=self.lexicon, aliases=self.aliases,
-                       duplicates=duplicates)
+        """Every article record of the corpus (for large corpora use `load_corpus`);
+        `duplicates` keeps, marks or drops near-duplicate articles as in `pipeline.analyze`.
+
+        Under the report runner, the other runs of the same call with the same corpus,
+        lexicon, aliases and mode read these records instead of analysing again (`cache`).
+        """
+
+        def compute() -> list[dict[str, Any]]:
+            from ..pipeline import analyze  # textstat and NLTK: only when analysing
+
+            return analyze([self.corpus], lexicon=self.lexicon, aliases=self.aliases,
+                           duplicates=duplicates)
+
+        return cached(self._key("records", duplicates, self.aliases), compute)
+
+    def load_corpus(self, jobs: int = 1) -> CorpusTables:
+        """The corpus reduced to its tables (`corpus.load_corpus`: streamed on `jobs` processes,
+        no text kept), or, when another run of the same call has analysed this corpus, the
+        tables of those records (the same tables: `load_corpus` reduces the same records)."""
+        records = cached_value(self._key("records", "keep", None))
+        if records is not None:
+            return corpus_tables(records)  # type: ignore[arg-type]
+
+        def compute() -> CorpusTables:
+            from ..corpus import load_corpus
+
+            return load_corpus([self.corpus], lexicon=self.lexicon, jobs=jobs)
+
+        return cached(self._key("tables", "keep", None), compute)
+
+    def _key(self, kind: str, duplicates: str, aliases: str | None) -> str:
+        """What an analysis of this report's corpus depends on, as a cache key."""
+        from .provenance import corpus_hash, sha256_bytes
+
+        corpus = Path(self.corpus)
+        return cache_key(kind, {
+            "corpus": str(corpus.resolve()), "corpus_sha256": corpus_hash(corpus),
+            "lexicon": self.lexicon.path, "lexicon_sha256": self.lexicon.sha256,
+            "aliases": aliases,
+            "aliases_sha256": sha256_bytes(Path(aliases).read_bytes()) if aliases else None,
+            "duplicates": duplicates,
+        })
 
     def use_groups(self, groups: Iterable[Any]) -> dict[str, str]:
         """Fix one colour per group for every figure of this report (call once, with all)."""
