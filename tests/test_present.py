@@ -22,7 +22,8 @@ from research_kit.reports.findings import (
     shared_texts,
 )
 from research_kit.reports.manifest import publish, read_manifest
-from research_kit.reports.present import figure_svg, footnotes, shorten, table_html
+from research_kit.reports.present import figure_svg, shorten, table_html
+from research_kit.views import footnotes
 
 
 def test_table_for_readers_has_labels_no_index_no_nan_and_aligned_numbers() -> None:
@@ -133,6 +134,24 @@ def test_findings_state_their_uncertainty_from_the_intervals_and_tests() -> None
     assert quoted.uncertainty == "95% intervals of the shares: a 60% to 90%; b 10% to 40%."
 
 
+def test_own_voice_contrasts_put_clear_differences_first_and_say_when_one_is_not() -> None:
+    """A contrast used more often but not a clear difference follows a clear one, and says
+    plainly that it is not clear (AllSides once led with "election integrity", p = 0.282)."""
+    usage = pd.DataFrame({"outlet": ["A", "A"], "term": ["often", "clear"],
+                          "voice": ["authorial", "authorial"], "n": [9, 3]})
+    differences = pd.DataFrame({"term": ["often", "clear"], "g2": [1.2, 8.0],
+                                "p_adjusted": [0.282, 0.004], "note": ["", ""]})
+    first, second = own_voice_contrasts(usage, "outlet", ["A", "B"], refs=["t"],
+                                        differences=differences)
+    assert (first.subject, second.subject) == ("clear", "often")
+    assert first.uncertainty == "G² = 8.00, adjusted p = 0.004."
+    assert second.uncertainty == ("G² = 1.20, adjusted p = 0.282: not a clear difference "
+                                  "(adjusted p not below 0.05).")
+    # Without tests the most frequent contrast leads, as before.
+    (only,) = own_voice_contrasts(usage, "outlet", ["A", "B"], refs=["t"], top=1)
+    assert only.subject == "often"
+
+
 def test_shared_texts_finding_says_the_difference_is_not_the_groups_own() -> None:
     rows = [{"id": "b", "outlet": "B", "first_id": "a", "first_outlet": "A", "share": 0.9}]
     finding = shared_texts(rows, "outlet", refs=["x"])
@@ -175,11 +194,41 @@ def test_a_wide_table_is_printed_on_a_landscape_page_then_portrait_again() -> No
     from research_kit.reports import render_html, render_pdf
 
     wide = pd.DataFrame({f"log2 ratio, group {i}": ["-1.52 [-4.28, 1.24]"] for i in range(8)})
-    cells = [nbformat.v4.new_markdown_cell("# Report\n\n## One"),
+    cells = [nbformat.v4.new_markdown_cell("# Report"),
+             nbformat.v4.new_markdown_cell("## One\n\nThe section's heading and text."),
              nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
                  "display_data", {"text/html": table_html(wide, "Wide", 1, anchor="t1")})]),
-             nbformat.v4.new_markdown_cell("## Two\n\nAfter the wide table.")]
+             nbformat.v4.new_markdown_cell("More of section One, after its wide table."),
+             nbformat.v4.new_markdown_cell("## Two\n\nAfter the wide section.")]
     html = render_html(nbformat.v4.new_notebook(cells=cells), "t")
-    pages = PdfReader(io.BytesIO(render_pdf(html))).pages
-    sizes = [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in pages]
+    reader = PdfReader(io.BytesIO(render_pdf(html)))
+    sizes = [(round(float(p.mediabox.width)), round(float(p.mediabox.height)))
+             for p in reader.pages]
     assert sizes == [(595, 842), (842, 595), (595, 842)]
+    # The whole section is on the landscape page: its heading, the table and what follows it.
+    landscape = reader.pages[1].extract_text()
+    assert "heading and text" in landscape and "Table 1." in landscape
+    assert "More of section One" in landscape
+    assert "heading and text" not in reader.pages[0].extract_text()
+
+
+def test_report_tables_do_not_import_the_reports_stage() -> None:
+    """The pipeline runs one way: the tables of `views` feed the reports, never the reverse."""
+    import ast
+
+    import research_kit.views
+
+    tree = ast.parse(Path(research_kit.views.__file__).read_text("utf-8"))
+    imported = [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
+    assert imported and not [m for m in imported if m == "reports" or m.startswith("reports.")]
+
+
+def test_captions_count_in_words_singular_plural_and_all() -> None:
+    from research_kit.views import counted, selection
+
+    assert (counted(1, "term"), counted(1479, "article")) == ("1 term", "1,479 articles")
+    assert selection(1, 1, "term", "used most often") == "the only term"
+    assert selection(3, 3, "term", "used most often") == "all 3 terms"
+    assert selection(15, 40, "term", "used most often") == "the 15 of 40 terms used most often"
+    assert selection(1, 40, "event", "with the most articles") == (
+        "the one of 40 events with the most articles")

@@ -32,7 +32,6 @@ from .duplicates import THRESHOLD, shared_texts
 from .lexicon import Lexicon
 from .reports import findings as found
 from .reports.findings import Finding
-from .reports.present import footnotes
 from .tables import articles_frame
 
 if TYPE_CHECKING:
@@ -94,8 +93,8 @@ def largest_groups(x: CorpusTables, by: str, limit: int = MAX_GROUPS) -> list[st
 
 def _groups_note(shown: Sequence[str], x: CorpusTables, by: str) -> str:
     total = group_values(x.articles, by).nunique()
-    return "" if len(shown) == total else (
-        f"; the {len(shown)} of {total:,} {by} groups with the most words")
+    return "" if len(shown) >= total else (
+        f"; {views.selection(len(shown), total, f'{by} group', 'with the most words')}")
 
 
 def events_section(report: Report, x: CorpusTables, by: str, top: int = TOP) -> None:
@@ -103,12 +102,13 @@ def events_section(report: Report, x: CorpusTables, by: str, top: int = TOP) -> 
     table = events_overview(x, groups=by)
     shown = largest_groups(x, by)
     keep = table.columns.get_level_values(by).isin([*shown, "all"])
-    _say(f"{len(table):,} event(s), {len(x.articles):,} articles, "
-         f"{int(x.articles['words'].sum()):,} words.")
+    _say(f"{views.counted(len(table), 'event')}, {views.counted(len(x.articles), 'article')}, "
+         f"{views.counted(int(x.articles['words'].sum()), 'word')}.")
+    events = views.selection(min(top, len(table)), len(table), "event", "with the most articles")
     display(report.table(
         table.loc[:, keep].head(top).rename_axis("event"),
-        f"Articles and words per event and {by}, the {min(top, len(table))} events with the "
-        f"most articles{_groups_note(shown, x, by)}", key="events", full=table))
+        f"Articles and words per event and {by}, {events}{_groups_note(shown, x, by)}",
+        key="events", full=table))
 
 
 def articles_section(report: Report, records: Sequence[dict[str, Any]], by: str,
@@ -117,7 +117,8 @@ def articles_section(report: Report, records: Sequence[dict[str, Any]], by: str,
     frame = views.with_group(articles_frame(records), records, by)
     display(report.table(
         frame[[by, "date", "title", "words", "quotes"]].head(top),
-        f"The articles compared ({min(top, len(frame))} of {len(frame):,} shown)",
+        f"The {views.counted(len(frame), 'article')} compared" if len(frame) <= top else
+        f"The articles compared, the first {top:,} of {len(frame):,}",
         key="articles", full=frame, columns={"title": "headline"}, max_chars=70))
 
 
@@ -141,8 +142,9 @@ def role_section(report: Report, x: CorpusTables, role: str, by: str,
     result.keys["counts"] = f"{role}-counts"
     display(report.table(
         views.voice_counts(usage, by, terms, shown),
-        f"Matches by term, {by} and voice, the {len(terms)} most frequent of "
-        f"{usage['term'].nunique()} terms{_groups_note(shown, x, by)}",
+        f"Matches by term, {by} and voice, "
+        f"{views.selection(len(terms), usage['term'].nunique(), 'term', 'used most often')}"
+        f"{_groups_note(shown, x, by)}",
         key=result.keys["counts"], full=usage))
     if role == "framing":
         result.keys["figure"] = f"{role}-figure"
@@ -190,8 +192,9 @@ def _held_fixed(report: Report, x: CorpusTables, role: str, by: str, cats: Seque
     counts.columns.name = None
     display(report.table(
         counts.head(top).rename_axis("event"),
-        f"Matches per event and {by}, the {min(top, len(counts))} events with the most "
-        "matches", key=f"{role}-per-event", full=per_event))
+        f"Matches per event and {by}, "
+        f"{views.selection(min(top, len(counts)), len(counts), 'event', 'with the most matches')}",
+        key=f"{role}-per-event", full=per_event))
 
 
 def sourcing_section(report: Report, x: CorpusTables, by: str) -> pd.DataFrame:
@@ -202,7 +205,7 @@ def sourcing_section(report: Report, x: CorpusTables, by: str) -> pd.DataFrame:
         return sourcing
     shown = largest_groups(x, by)
     table = sourcing[sourcing[by].isin(shown)]
-    notes, legend = footnotes(table["note"])
+    notes, legend = views.footnotes(table["note"])
     cells = pd.DataFrame({
         by: table[by], "side": table["side"], "articles": table["articles"],
         "quotes": table["quotes"],

@@ -21,8 +21,21 @@ from .keyness import count_tokens, textstat_keyness
 from .kwic import kwic
 from .lexicon import Lexicon
 from .records import UNKNOWN
-from .reports.present import footnotes
 from .tables import quotes_frame
+
+
+def footnotes(notes: pd.Series, sep: str = "; ") -> tuple[pd.Series, str]:
+    """Long per-row caveats ("expected count <5: test unreliable; few articles ...") as short
+    letters in the table and one legend under it, so the caveat column stays narrow."""
+    letters: dict[str, str] = {}
+    codes = []
+    for value in notes:
+        parts = [] if pd.isna(value) else [p for p in str(value).split(sep) if p]
+        for part in parts:
+            letters.setdefault(part, "abcdefghijklmnopqrstuvwxyz"[len(letters) % 26])
+        codes.append(", ".join(letters[part] for part in parts))
+    legend = "; ".join(f"{letter}: {text}" for text, letter in letters.items())
+    return pd.Series(codes, index=notes.index, dtype=object), legend
 
 
 def select_articles(
@@ -133,6 +146,20 @@ def or_note(table: pd.DataFrame, missing: str) -> pd.DataFrame | HTML:
     `missing` is a full sentence, e.g. "No legitimacy label occurs in these 3 articles."
     """
     return HTML(text_html(missing)) if table.empty else table
+
+
+def counted(n: int, noun: str) -> str:
+    """ "1 term", "3 terms", "1,479 articles": a count with its noun in the right number."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
+def selection(shown: int, total: int, noun: str, ranked: str) -> str:
+    """How much of a ranked list a table shows, in words: "all 3 terms", "the only term", "the
+    15 of 40 terms used most often" (`ranked` says how the shown ones were chosen)."""
+    if shown >= total:
+        return f"the only {noun}" if total == 1 else f"all {counted(total, noun)}"
+    first = "the one" if shown == 1 else f"the {shown:,}"
+    return f"{first} of {counted(total, noun)} {ranked}"
 
 
 def articles_phrase(records: Sized) -> str:

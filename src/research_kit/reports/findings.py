@@ -42,14 +42,29 @@ def _rate(rates: pd.DataFrame, by: str, group: str, term: str) -> str | None:
     return f"{rate:.2f} [{low:.2f}, {high:.2f}]"
 
 
+ALPHA = 0.05
+"""The adjusted p-value below which a finding calls a difference clear."""
+
+
+def _p_adjusted(differences: pd.DataFrame | None, term: str) -> float | None:
+    """The Benjamini–Hochberg adjusted p-value of a term's test, if it was tested."""
+    if differences is None or "term" not in differences:
+        return None
+    row = differences[differences["term"] == term]
+    return None if row.empty else float(row.iloc[0]["p_adjusted"])
+
+
 def _test(differences: pd.DataFrame, term: str, column: str = "term") -> str | None:
-    """ "G² = 6.43, adjusted p = 0.011 (…caveat)" for a term, from `stats.group_differences`."""
+    """ "G² = 6.43, adjusted p = 0.011 (…caveat)" for a term, from `stats.group_differences`;
+    a test that is not below `ALPHA` says so in words."""
     row = differences[differences[column] == term] if column in differences else differences[:0]
     if row.empty:
         return None
     first = row.iloc[0]
     note = f"; {first['note']}" if isinstance(first["note"], str) and first["note"] else ""
-    return f"G² = {first['g2']:.2f}, adjusted p = {first['p_adjusted']:.3f}{note}"
+    unclear = (f": not a clear difference (adjusted p not below {ALPHA:g})"
+               if first["p_adjusted"] >= ALPHA else "")
+    return f"G² = {first['g2']:.2f}, adjusted p = {first['p_adjusted']:.3f}{unclear}{note}"
 
 
 def own_voice_contrasts(
@@ -68,7 +83,9 @@ def own_voice_contrasts(
     `usage` is `textstat_frequency` (one row per group, category, term and voice); `groups` are
     all groups of the report, including those with no match at all. With `rates`
     (`stats.rate_intervals`) and `differences` (`stats.group_differences` by term) the
-    uncertainty states each group's rate with its 95% interval and the test of the difference.
+    uncertainty states each group's rate with its 95% interval and the test of the difference,
+    and the contrasts whose difference is clear (adjusted p below `ALPHA`) come first; a contrast
+    that is not clear says so.
     """
     labels = labels or {}
     own = usage[(usage["voice"] == "authorial") & (usage["n"] > 0)]
@@ -80,9 +97,11 @@ def own_voice_contrasts(
         users = [g for g in groups if row.get(g, 0) > 0]
         others = [g for g in groups if g not in users]
         if users and others:
-            contrasts.append((-int(row.sum()), str(term), users, others, row))
+            p = _p_adjusted(differences, str(term))
+            unclear = p is not None and p >= ALPHA
+            contrasts.append((unclear, -int(row.sum()), str(term), users, others, row))
     findings = []
-    for _, term, users, others, row in sorted(contrasts)[:top]:
+    for *_, term, users, others, row in sorted(contrasts, key=lambda c: c[:3])[:top]:
         uses = _names([f"{g} ({_times(int(row[g]))})" for g in users])
         verb = "uses" if len(users) == 1 else "use"
         never = "never does" if len(others) == 1 else "never do"
@@ -103,7 +122,7 @@ def own_voice_contrasts(
 
 
 def largest_differences(
-    differences: pd.DataFrame, by: str, *, refs: Sequence[str], alpha: float = 0.05,
+    differences: pd.DataFrame, by: str, *, refs: Sequence[str], alpha: float = ALPHA,
     top: int = 1, skip: Sequence[str] = (),
 ) -> list[Finding]:
     """The terms whose rates differ most clearly between the groups (`stats.group_differences`
@@ -125,7 +144,7 @@ def largest_differences(
 
 
 def no_clear_difference(differences: Sequence[pd.DataFrame], by: str, *,
-                        refs: Sequence[str], alpha: float = 0.05) -> list[Finding]:
+                        refs: Sequence[str], alpha: float = ALPHA) -> list[Finding]:
     """When no term of any of these tables differs at an adjusted p below `alpha`: say so, with
     the smallest adjusted p-value (a finding too: the vocabularies do not clearly differ)."""
     tests = [d.drop_duplicates("term") for d in differences if not d.empty]
@@ -164,7 +183,8 @@ def quoted_words_by_side(
             for side, words in zip(rows["side"].head(top), rows["words"].head(top), strict=True)
         ]
         if len(rows) > top:
-            parts.append(f"{len(rows) - top} other side(s) "
+            others = len(rows) - top
+            parts.append(f"{others:,} other side{'' if others == 1 else 's'} "
                          f"{int(rows['words'].iloc[top:].sum()):,}")
         uncertainty = None
         if "share_low" in rows:

@@ -113,20 +113,6 @@ def _number_format(series: pd.Series, decimals: int | None) -> Callable[[Any], s
     return lambda value: MISSING if is_missing(value) else f"{value:,.{places}f}"
 
 
-def footnotes(notes: pd.Series, sep: str = "; ") -> tuple[pd.Series, str]:
-    """Long per-row caveats ("expected count <5: test unreliable; few articles ...") as short
-    letters in the table and one legend under it, so the caveat column stays narrow."""
-    letters: dict[str, str] = {}
-    codes = []
-    for value in notes:
-        parts = [] if is_missing(value) else [p for p in str(value).split(sep) if p]
-        for part in parts:
-            letters.setdefault(part, "abcdefghijklmnopqrstuvwxyz"[len(letters) % 26])
-        codes.append(", ".join(letters[part] for part in parts))
-    legend = "; ".join(f"{letter}: {text}" for text, letter in letters.items())
-    return pd.Series(codes, index=notes.index, dtype=object), legend
-
-
 def _text(value: Any, label: Callable[[str], str] | None, max_chars: int) -> str:
     if is_missing(value):
         return MISSING

@@ -16,6 +16,32 @@ def _template_dir() -> str:
     return str(resources.files("research_kit").joinpath("templates"))
 
 
+WIDE_SECTION = "rk-wide-section"
+"""Cell tag (class `celltag_rk-wide-section`) of every cell of a section with a wide table."""
+
+
+def mark_wide_sections(nb: Any) -> Any:
+    """A copy of the notebook whose sections (from one `## ` heading to the next) that hold a
+    wide table (`figure.rk-wide`, see `present.table_html`) have every cell tagged
+    `WIDE_SECTION`, so the whole section, heading and text included, is printed on landscape
+    pages: the heading stays with its table, and the rest of the section fills the landscape
+    page instead of leaving it almost empty."""
+    import copy
+
+    nb = copy.deepcopy(nb)
+    sections: list[list[Any]] = [[]]
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and str(cell.source).lstrip().startswith("## "):
+            sections.append([])
+        sections[-1].append(cell)
+    for cells in sections:
+        if any("rk-wide" in str(output.get("data", {}).get("text/html", ""))
+               for cell in cells for output in cell.get("outputs", [])):
+            for cell in cells:
+                cell.metadata["tags"] = [*cell.metadata.get("tags", []), WIDE_SECTION]
+    return nb
+
+
 def render_html(nb: Any, title: str) -> str:
     """Self-contained HTML: code hidden, images embedded, no script, font or CSS from the web."""
     from nbconvert import HTMLExporter
@@ -28,7 +54,8 @@ def render_html(nb: Any, title: str) -> str:
         exclude_output_prompt=True,
         embed_images=True,
     )
-    html, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    html, _ = exporter.from_notebook_node(mark_wide_sections(nb),
+                                          resources={"metadata": {"name": title}})
     return add_contents(html)
 
 
