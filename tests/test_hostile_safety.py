@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import COMMONSPACE, MIRROR, RAW
-from research_kit import cli, tables
+from research_kit import cli, engines, tables
 from research_kit.load import iter_documents, sha256_file
 
 ARTICLE = "Officials met on Monday. \u201cWe will talk,\u201d the minister said.\n"
@@ -151,14 +151,14 @@ def test_an_interrupt_while_writing_publishes_nothing(
 ) -> None:
     out = tmp_path / "out.csv"
     out.write_text("previous\n", encoding="utf-8")
-    real = cli.analyze_corpus
+    real = engines.analyze_corpus  # the CLI imports it from engines when a command runs
 
     def interrupted(*args: object, **kwargs: object) -> Iterator[object]:
         items = real(*args, **kwargs)
         yield next(items)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "analyze_corpus", interrupted)
+    monkeypatch.setattr(engines, "analyze_corpus", interrupted)
     code, _, err = run_cli(capsys, "analyze", str(corpus), "-q", "--out", str(out))
     assert code == 130
     assert err.strip() == "research-kit: interrupted"
