@@ -178,7 +178,7 @@ def test_an_interrupt_swallowed_by_a_finalizer_still_stops_the_run(
 ) -> None:
     out = tmp_path / "out.jsonl"
     out.write_text("previous\n", encoding="utf-8")
-    real = cli.analyze_corpus
+    real = engines.analyze_corpus  # the CLI imports it from engines when a command runs
 
     def swallowing(*args: object, **kwargs: object) -> Iterator[object]:
         for number, item in enumerate(real(*args, **kwargs)):
@@ -186,7 +186,7 @@ def test_an_interrupt_swallowed_by_a_finalizer_still_stops_the_run(
                 swallowed_interrupt()
             yield item
 
-    monkeypatch.setattr(cli, "analyze_corpus", swallowing)
+    monkeypatch.setattr(engines, "analyze_corpus", swallowing)
     code, _, err = run_cli(capsys, "analyze", str(corpus), "-q", "--out", str(out))
     assert (code, err) == (130, "research-kit: interrupted\n")
     assert out.read_text(encoding="utf-8") == "previous\n"

@@ -363,3 +363,31 @@ def test_a_copy_of_the_project_in_another_folder_gives_the_same_bytes(tmp_path: 
     for path in outputs[0].rglob("*"):
         if path.is_file():
             assert str(tmp_path) not in path.read_bytes().decode("utf-8", "replace"), path
+
+
+@pytest.mark.slow
+def test_every_seed_report_regenerates_byte_identically_in_another_folder(
+        tmp_path: Path) -> None:
+    """Issue 11, item 6: `research-kit reports` (every run of notebooks/reports.yml) in two
+    copies of the project in different folders gives the same bytes: HTML, PDF, executed
+    notebooks, tables, figures, citations and the manifest, with no folder of the machine in
+    any of them."""
+    outputs = []
+    for name in ("one", "two/deeper/still"):
+        project = tmp_path / name
+        for part in ("notebooks", "data"):
+            shutil.copytree(ROOT / part, project / part)
+        shutil.copy(ROOT / "CITATION.cff", project)
+        result = reports("--jobs", "2", cwd=project)
+        assert result.returncode == 0, result.stderr
+        outputs.append(project / "reports")
+    first, second = (digests(folder) for folder in outputs)
+    assert first == second
+    kinds = {Path(name).suffix for name in first}
+    assert {".html", ".pdf", ".ipynb", ".csv", ".svg", ".png", ".bib", ".json"} <= kinds
+    assert {name.split("/")[0].rsplit(".", 1)[0] for name in first} >= set(RUNS)
+    for path in outputs[0].rglob("*"):
+        if path.is_file():
+            text = ("".join(page.extract_text() for page in PdfReader(path).pages)
+                    if path.suffix == ".pdf" else path.read_bytes().decode("utf-8", "replace"))
+            assert str(tmp_path) not in text and str(ROOT) not in text, path

@@ -20,8 +20,10 @@ from matplotlib.figure import Figure
 
 # Okabe & Ito's colour-blind-safe palette, in a fixed order.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
-GRADE_MEASURES = ("flesch_kincaid_grade", "gunning_fog", "smog_index", "coleman_liau_index",
-                  "automated_readability_index")  # fmt: skip
+GRADE_MEASURES = {"flesch_kincaid_grade": "Flesch–Kincaid", "gunning_fog": "Gunning fog",
+                  "smog_index": "SMOG", "coleman_liau_index": "Coleman–Liau",
+                  "automated_readability_index": "Automated readability"}
+"""The grade-level formulas (textstat's names) with the names a reader knows them by."""
 FIGURE_STYLE: dict[str, Any] = {
     "text.parse_math": False,  # outlet names and terms come from articles: `$` is a dollar
     "svg.hashsalt": "research_kit",  # fixed SVG element ids
@@ -136,9 +138,7 @@ def plot_readability(readability: pd.DataFrame, by: str = "outlet", *,
     table = readability.groupby(by)[list(GRADE_MEASURES)].mean().T.reindex(columns=sorted(colors))
     fig, ax = plt.subplots(figsize=(7, 3.2), layout="constrained")
     _bars(ax, table, colors, horizontal=False)
-    ax.set_xticks(range(len(GRADE_MEASURES)),
-                  [m.replace("_", " ").replace(" index", "") for m in GRADE_MEASURES],
-                  rotation=20, ha="right")
+    ax.set_xticks(range(len(GRADE_MEASURES)), list(GRADE_MEASURES.values()))
     ax.set_ylabel("US school grade level (years)")
     _legend(fig, ax, by)
     return fig

@@ -62,7 +62,9 @@ PORTRAIT_CHARACTERS = 130
 cell padding counted); a table that needs more, with text cells wrapped at `WRAP` characters,
 gets a landscape page."""
 WRAP = 24
-"""Text cells wrap at words: the width a text column is given for the landscape decision."""
+"""Text cells wrap at words: the width a text column is given for the landscape decision. A
+cell of at most this many characters never wraps (class `nw`): a short label such as "de
+facto" stays on one line, within the width the decision already gave it."""
 _NUMERIC_TEXT = re.compile(r"^[−+-]?\d[\d,.]*(?:%| \[[−+-]?\d[\d,.]*, [−+-]?\d[\d,.]*\])?$")
 """A text cell that reads as a number, or a number with its interval ("2.53 [0.06, 14.07]")."""
 _BREAKS = re.compile(r"\s+|(?<=-)")
@@ -159,7 +161,8 @@ def table_html(
                 cells.append(f'<td class="num">{html.escape(fmt(value))}</td>')
             else:
                 text = _text(value, label if column in label_columns else None, max_chars)
-                kind = ' class="num"' if numeric_text[column] else ""
+                kind = (' class="num"' if numeric_text[column] else
+                        ' class="nw"' if len(text) <= WRAP else "")
                 cells.append(f"<td{kind}>{html.escape(text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     numeric = [formats[c] is not None or _reads_as_numbers(frame[c]) for c in frame.columns]
