@@ -82,8 +82,9 @@ def parts(folder: Path) -> list[Path]:
 
 
 MOMENTS: dict[str, Callable[[Path], Callable[[], bool]]] = {
-    # Python is still importing the command line (pandas, scipy, ...).
+    # Python is still importing the command line (pandas, scipy, ...), early and late.
     "starting": lambda folder: lambda: True,
+    "loading": lambda folder: lambda: True,
     # The output file is open: the pool starts its workers, the Dask cluster starts.
     "engine starting": lambda folder: lambda: bool(parts(folder)),
     # Records are being written.
@@ -99,8 +100,7 @@ def test_ctrl_c_is_one_line_and_leaves_the_previous_output(
     out = tmp_path / "out.jsonl"
     out.write_text("previous\n", encoding="utf-8")
     process = start("analyze", str(big), "-q", "--out", str(out), *engine_args(engine))
-    if moment == "starting":
-        time.sleep(0.3)
+    time.sleep({"starting": 0.3, "loading": 0.7}.get(moment, 0))
     wait_for(MOMENTS[moment](tmp_path), process)
     _, err = interrupt(process)
     assert err == "research-kit: interrupted\n"

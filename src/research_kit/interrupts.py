@@ -15,6 +15,7 @@ printing one record) run with the interrupt deferred: noted, and raised once the
 
 from __future__ import annotations
 
+import logging
 import signal
 import sys
 import threading
@@ -42,9 +43,13 @@ _handling = False
 
 
 def _note(number: int, frame: FrameType | None) -> None:
+    """Note the request, and silence logging: what libraries log while the run unwinds (a
+    kernel client's "Kernel died", asyncio's unretrieved task) is not news to the user, who is
+    told in one line."""
     global _requested
     if _handling:
         _requested = True
+        logging.disable(logging.CRITICAL)
 
 
 def _interrupt(number: int, frame: FrameType | None) -> None:
@@ -89,12 +94,14 @@ def handling() -> Iterator[None]:
 
     _requested, _handling = False, True
     sys.unraisablehook = unraisable
+    logging_level = logging.root.manager.disable
     try:
         yield
     finally:
         _handling = False
         sys.unraisablehook = previous_hook
         signal.signal(signal.SIGINT, previous)
+        logging.disable(logging_level)
 
 
 def _in_main_thread() -> bool:
