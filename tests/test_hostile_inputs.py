@@ -66,6 +66,23 @@ def test_a_broken_sidecar_costs_its_folder_only(
     assert [r["id"] for r in json.loads(out)] == ["good/a"]
 
 
+@pytest.mark.parametrize("sidecar", ["SHA256SUMS", "metadata.yml"])
+def test_a_sidecar_that_is_not_a_file_costs_its_folder_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], sidecar: str
+) -> None:
+    parent = tmp_path / "corpus"
+    for name in ("good", "bad"):
+        (parent / name).mkdir(parents=True)
+        (parent / name / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (parent / "bad" / sidecar).mkdir()  # unreadable as a file: not passed over in silence
+    code, out, err = run_cli(capsys, "analyze", str(parent), "--json")
+    assert code == 1
+    lines = err.strip().splitlines()
+    assert lines == [f"research-kit: error: {parent / 'bad' / sidecar}: not a regular file; "
+                     "a sidecar file must be one"]
+    assert [r["id"] for r in json.loads(out)] == ["good/a"]
+
+
 def test_sha256sum_binary_and_escaped_lines_are_accepted(tmp_path: Path) -> None:
     names = ["plain.txt", "back\\slash.txt", "new\nline.txt"]
     for name in names:

@@ -105,6 +105,16 @@ def manifest_lines(folder: Path) -> str:
     return "".join(_manifest_line(sha256_file(p), p.name) for p in files)
 
 
+def _sidecar_present(path: Path) -> bool:
+    """Whether a folder has this sidecar file; one that is not a regular file (a folder, a FIFO)
+    is refused rather than passed over, so a manifest cannot be skipped in silence."""
+    if path.is_file():
+        return True
+    if os.path.lexists(path):
+        raise ResearchKitError("not a regular file; a sidecar file must be one", str(path))
+    return False
+
+
 def read_manifest(folder: Path) -> dict[str, str] | None:
     """File name → expected SHA-256 from `folder/SHA256SUMS`, or None when there is no manifest.
 
@@ -112,7 +122,7 @@ def read_manifest(folder: Path) -> dict[str, str] | None:
     escaped lines (a leading backslash; `\\\\`, `\\n`, `\\r` in the name).
     """
     path = folder / MANIFEST_NAME
-    if not path.is_file():
+    if not _sidecar_present(path):
         return None
     try:
         text = path.read_bytes().decode("utf-8")
@@ -189,7 +199,7 @@ def read_metadata(folder: Path) -> dict[str, dict[str, Any]]:
     errors, so a misspelt `outlte:` is caught, while any variable has a place.
     """
     path = folder / METADATA_NAME
-    if not path.is_file():
+    if not _sidecar_present(path):
         return {}
     name = str(path)
     data = schema.expect_mapping(schema.read_yaml(path), name, required=["articles"])
