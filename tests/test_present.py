@@ -232,3 +232,29 @@ def test_captions_count_in_words_singular_plural_and_all() -> None:
     assert selection(15, 40, "term", "used most often") == "the 15 of 40 terms used most often"
     assert selection(1, 40, "event", "with the most articles") == (
         "the one of 40 events with the most articles")
+
+
+def test_key_findings_put_clear_differences_before_unclear_ones_across_roles() -> None:
+    """The comparison report's list: an own-voice contrast that is not a clear difference (one
+    role) comes after a clear one (a later role), whatever the order of the roles."""
+    from research_kit.comparison import RoleResult, key_findings
+
+    def role(name: str, term: str, p: float) -> RoleResult:
+        usage = pd.DataFrame({"outlet": ["A"], "category": [name], "term": [term],
+                              "voice": ["authorial"], "n": [5]})
+        result = RoleResult(name, usage)
+        result.differences = pd.DataFrame({
+            "category": name, "term": [term, term], "outlet": ["A", "B"], "n": [5, 0],
+            "g2": 4.0, "df": 1, "p": p, "p_adjusted": p, "log_ratio": [2.0, -2.0],
+            "low": [0.5, -3.0], "high": [3.0, -0.5], "note": ""})
+        result.keys = {"counts": f"{name}-counts", "differences": f"{name}-differences"}
+        return result
+
+    from types import SimpleNamespace
+
+    findings = key_findings(SimpleNamespace(labels={}), "outlet", ["A", "B"],  # type: ignore[arg-type]
+                            [role("framing", "unclear term", 0.3), role("labels", "clear", 0.01)],
+                            pd.DataFrame(), [])
+    subjects = [f.subject for f in findings if f.subject]
+    assert subjects.index("clear") < subjects.index("unclear term")
+    assert [f.unclear for f in findings if f.subject == "unclear term"] == [True]

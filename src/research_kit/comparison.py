@@ -291,8 +291,9 @@ def validation_section(report: Report, validation: str | Path | None) -> None:
 def key_findings(report: Report, by: str, groups: Sequence[str], roles: Sequence[RoleResult],
                  sourcing: pd.DataFrame, shared: Sequence[dict]) -> list[Finding]:
     """The report's key findings, from the tables the sections showed (see `reports.findings`):
-    per lexicon role the largest own-voice contrast and the clearest difference, who gets how
-    many quoted words, and whether two groups printed the same text."""
+    per lexicon role the largest own-voice contrast and the clearest difference (findings whose
+    difference is not clear after the others), who gets how many quoted words, and whether two
+    groups printed the same text."""
     labels = report.labels
     result: list[Finding] = []
     for role in roles:
@@ -308,6 +309,7 @@ def key_findings(report: Report, by: str, groups: Sequence[str], roles: Sequence
             result += found.largest_differences(
                 role.differences, by, refs=(role.keys["differences"],),
                 skip=[f.subject for f in contrasts if f.subject])
+    result.sort(key=lambda finding: finding.unclear)  # stable: clear differences first
     tested = [role for role in roles if not role.differences.empty]
     result += found.no_clear_difference([role.differences for role in tested], by,
                                         refs=tuple(role.keys["differences"] for role in tested))

@@ -22,6 +22,9 @@ class Finding:
     uncertainty: str | None = None
     subject: str | None = None
     """The term the finding is about, if one (so two findings do not say the same)."""
+    unclear: bool = False
+    """Its difference was tested and is not clear (adjusted p not below `ALPHA`): such findings
+    come after the others."""
 
 
 def _times(n: int) -> str:
@@ -101,7 +104,7 @@ def own_voice_contrasts(
             unclear = p is not None and p >= ALPHA
             contrasts.append((unclear, -int(row.sum()), str(term), users, others, row))
     findings = []
-    for *_, term, users, others, row in sorted(contrasts, key=lambda c: c[:3])[:top]:
+    for unclear, _, term, users, others, row in sorted(contrasts, key=lambda c: c[:3])[:top]:
         uses = _names([f"{g} ({_times(int(row[g]))})" for g in users])
         verb = "uses" if len(users) == 1 else "use"
         never = "never does" if len(others) == 1 else "never do"
@@ -117,7 +120,8 @@ def own_voice_contrasts(
         voice = "its own voice" if len(users) == 1 else "their own voice"
         findings.append(Finding(
             f"{uses} {verb} “{labels.get(term, term)}” in {voice}; "
-            f"{_names(others)} {never}.", tuple(refs), " ".join(parts) or None, term))
+            f"{_names(others)} {never}.", tuple(refs), " ".join(parts) or None, term,
+            unclear))
     return findings
 
 
