@@ -4,6 +4,7 @@ and the AllSides development corpus (one event, all events, by outlet and by sta
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -90,9 +91,9 @@ def test_allsides_comparison(tmp_path: Path, event_id: str, group_by: str) -> No
     corpus = shared_path("data", "allsides", "allsides-2021.jsonl")
     text = _run("comparison_report", tmp_path, corpus=str(corpus), lexicon=str(US_POLITICS),
                 event_id=event_id, group_by=group_by)
-    assert "Events and groups" in text or "event(s)" in text
+    assert "Events and groups" in text or re.search(r"\d events?, ", text)
     if event_id == "all":
-        assert " event(s), 1,479 articles" in text and "Holding the event fixed" in text
+        assert re.search(r"\d events, 1,479 articles", text) and "Holding the event fixed" in text
 
 
 @pytest.mark.slow

@@ -6,6 +6,7 @@ import logging
 import os
 import re
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 HTML_TEMPLATE = "research_kit"
@@ -75,11 +76,50 @@ def add_contents(html: str) -> str:
     return html.replace("</h1>", "</h1>" + nav, 1)
 
 
+FONT_FILES = {
+    "research-kit sans": (("DejaVuSans.ttf", "normal", "normal"),
+                          ("DejaVuSans-Bold.ttf", "bold", "normal"),
+                          ("DejaVuSans-Oblique.ttf", "normal", "italic"),
+                          ("DejaVuSans-BoldOblique.ttf", "bold", "italic")),
+    "research-kit mono": (("DejaVuSansMono.ttf", "normal", "normal"),
+                          ("DejaVuSansMono-Bold.ttf", "bold", "normal"),
+                          ("DejaVuSansMono-Oblique.ttf", "normal", "italic"),
+                          ("DejaVuSansMono-BoldOblique.ttf", "bold", "italic")),
+}
+"""The PDF's fonts: the DejaVu files matplotlib ships (a locked dependency), never the system's."""
+
+
+def font_css() -> str:
+    """A stylesheet for the PDF only: every text in the DejaVu fonts shipped with matplotlib.
+
+    The HTML names system fonts (JupyterLab's stylesheet lists Helvetica and Arial first), so
+    the PDF would change with the fonts a machine has installed (installing Liberation fonts
+    turns Arial into Liberation Sans); with the fonts taken from the locked environment, the same
+    lock file gives the same PDF anywhere. Only the PDF embeds the fonts, never their paths.
+    """
+    from importlib.util import find_spec
+
+    spec = find_spec("matplotlib")  # its data folder, without importing matplotlib
+    assert spec is not None and spec.submodule_search_locations
+    folder = Path(spec.submodule_search_locations[0]) / "mpl-data" / "fonts" / "ttf"
+    faces = [
+        f'@font-face {{ font-family: "{family}"; src: url("{(folder / name).as_uri()}"); '
+        f"font-weight: {weight}; font-style: {style}; }}"
+        for family, files in FONT_FILES.items() for name, weight, style in files
+    ]
+    return "\n".join([
+        *faces,
+        'html, body, body * { font-family: "research-kit sans" !important; }',
+        'code, pre, kbd, samp, code *, pre * { font-family: "research-kit mono" !important; }',
+    ])
+
+
 def render_pdf(html: str) -> bytes:
     """PDF from the report's HTML with WeasyPrint: pip-installed, no TeX, no browser download.
 
     Font subsets carry a timestamp from fontTools unless SOURCE_DATE_EPOCH is set, so it is
-    pinned (to the caller's value, if any) for byte-identical PDFs.
+    pinned (to the caller's value, if any) for byte-identical PDFs; the fonts are matplotlib's
+    DejaVu files (`font_css`), whatever fonts the machine has.
     """
     import weasyprint
 
@@ -88,7 +128,10 @@ def render_pdf(html: str) -> bytes:
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = previous or "0"
     try:
-        return weasyprint.HTML(string=html, base_url=None).write_pdf()
+        fonts = weasyprint.text.fonts.FontConfiguration()
+        return weasyprint.HTML(string=html, base_url=None).write_pdf(
+            stylesheets=[weasyprint.CSS(string=font_css(), font_config=fonts)],
+            font_config=fonts)
     finally:
         if previous is None:
             del os.environ["SOURCE_DATE_EPOCH"]
