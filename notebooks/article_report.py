@@ -105,8 +105,9 @@ report.table(views.kwic_table([record], kwic_terms, report.lexicon).drop(columns
 # ## Readability
 
 # %%
-report.table(views.readability_table([record], by="outlet"),
-             "Readability formulas (textstat)", key="readability")
+readability = views.readability_table([record], by="outlet")
+report.table(readability.drop(index=list(views.READABILITY_COUNTS)),
+             "Readability formulas (textstat)", key="readability", full=readability)
 
 # %% [markdown]
 # ## The text

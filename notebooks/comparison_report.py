@@ -164,9 +164,10 @@ report.table(scare[[group_by, "location", "text"]].head(top),
 
 # %%
 readability = views.with_group(rk.readability_frame(chosen), chosen, group_by)
-report.table(views.readability_table(chosen, by=group_by)[shown],
+scores = views.readability_table(chosen, by=group_by)
+report.table(scores.drop(index=list(views.READABILITY_COUNTS))[shown],
              f"Readability by {group_by}: the mean of each formula over the articles "
-             "(textstat)", key="readability")
+             "(textstat)", key="readability", full=scores)
 
 # %%
 report.figure(figures.plot_readability(readability[readability[group_by].isin(shown)],

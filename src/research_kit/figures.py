@@ -17,12 +17,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 # Okabe & Ito's colour-blind-safe palette, in a fixed order.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
 GRADE_MEASURES = {"flesch_kincaid_grade": "Flesch–Kincaid", "gunning_fog": "Gunning fog",
                   "smog_index": "SMOG", "coleman_liau_index": "Coleman–Liau",
-                  "automated_readability_index": "Automated readability"}
+                  "automated_readability_index": "Automated\nreadability"}
 """The grade-level formulas (textstat's names) with the names a reader knows them by."""
 FIGURE_STYLE: dict[str, Any] = {
     "text.parse_math": False,  # outlet names and terms come from articles: `$` is a dollar
@@ -108,6 +109,7 @@ def plot_term_usage(usage: pd.DataFrame, by: str = "outlet", *,
         _bars(ax, table, colors, horizontal=True, labels=labels)
         ax.set_title(f"{voice} voice")
         ax.set_xlabel("matches per 1,000 words")
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=3))  # three narrow panels: few ticks
         ax.invert_yaxis()
     _legend(fig, axes[0], by, where="outside upper center")
     return fig

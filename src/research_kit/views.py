@@ -234,6 +234,11 @@ def kwic_table(records: Sequence[dict[str, Any]], terms: Sequence[str], lexicon:
     )
 
 
+READABILITY_COUNTS = ("words", "sentences", "syllables")
+"""Rows of `readability_table` that are counts, not formulas: a report shows the formulas (two
+decimals) and leaves the counts to the table's CSV."""
+
+
 def readability_table(records: Sequence[dict[str, Any]], by: str = "outlet") -> pd.DataFrame:
     """Readability scores side by side: one column per group (mean over its articles)."""
     groups = group_labels(records, by)

@@ -49,7 +49,7 @@ MEASURES: dict[str, str] = {
     "gunning_fog": "Gunning fog index (years)",
     "smog_index": "SMOG index (years)",
     "coleman_liau_index": "Coleman–Liau index (years)",
-    "automated_readability_index": "automated readability index (years)",
+    "automated_readability_index": "Automated readability index (years)",
     "dale_chall_readability_score": "Dale–Chall score",
 }
 """Readability measures (textstat's names) as a reader knows them, with their units."""
