@@ -12,6 +12,7 @@ import argparse
 import ast
 import re
 import sys
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import closing
 from pathlib import Path
@@ -455,6 +456,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        # The run is over: what its unwinding leaves behind, warned about as the exception is
+        # dropped (a kernel start's coroutine never awaited), is not news to the user.
+        warnings.simplefilter("ignore")
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
