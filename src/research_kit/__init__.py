@@ -6,9 +6,9 @@ The pipeline runs one way, one module per stage: `load` → `clean` → `quotes`
 
 from __future__ import annotations
 
-from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+
+from .lazy import lazy_exports
 
 try:
     __version__ = version("research_kit")
@@ -36,20 +36,7 @@ _LAZY = {
                "terms_frame", "write_records"),
     "terms": ("TermMatch", "match_terms"),
 }
-_MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
-
-
-def __getattr__(name: str) -> Any:
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module 'research_kit' has no attribute {name!r}")
-    value = getattr(import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_MODULE_OF})
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY)
 
 
 __all__ = [

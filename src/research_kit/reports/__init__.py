@@ -17,8 +17,7 @@ by notebooks only, so the CLI does not load IPython), `present` (tables and figu
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from ..lazy import lazy_exports
 
 # Imported on first use (PEP 562): a notebook importing `research_kit.reports.findings` does not
 # load the runner (papermill, nbconvert, WeasyPrint), and `research-kit reports` with nothing
@@ -32,20 +31,7 @@ _LAZY = {
     "provenance": ("citation", "corpus_hash", "package_hash", "provenance"),
     "render": ("render_html", "render_pdf"),
 }
-_MODULE_OF = {name: module for module, names in _LAZY.items() for name in names}
-
-
-def __getattr__(name: str) -> Any:
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_MODULE_OF})
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY)
 
 
 __all__ = [
