@@ -326,6 +326,19 @@ def test_unknown_parameter_names_it_and_the_notebooks_parameters(tmp_path: Path)
     assert "artcle_id" in message and "article_id, corpus, lexicon, kwic_terms" in message
 
 
+def test_a_corpus_outside_the_project_is_named_relative_to_it(tmp_path: Path) -> None:
+    from research_kit.reports.config import command_run
+
+    corpus = tmp_path / "beside" / "corpus.jsonl"
+    corpus.parent.mkdir()
+    corpus.write_text('{"text": "x"}\n', "utf-8")
+    run = command_run(ROOT / "notebooks" / "comparison_report.ipynb", "x",
+                      {"corpus": "beside/corpus.jsonl"}, cwd=tmp_path)
+    given = run.parameters["corpus"]
+    assert not Path(given).is_absolute()
+    assert (ROOT / given).resolve() == corpus.resolve()
+
+
 @pytest.mark.parametrize("lexicon", ["missing.yml", "."])
 def test_lexicon_parameter_must_name_a_file(tmp_path: Path, lexicon: str) -> None:
     config = _config(tmp_path, [{"notebook": "article_report.ipynb", "output": "x",

@@ -139,12 +139,22 @@ def check_parameters(notebook: Path, parameters: dict[str, Any], root: Path, whe
             raise ResearchKitError(f"{where}{name} {value!r} {problem}", path)
 
 
+def _relative_to(target: Path, root: Path) -> str:
+    """`target` as a path from `root`, with `..` where it lies outside (absolute only where no
+    relative path exists, as between Windows drives)."""
+    try:
+        return Path(os.path.relpath(target, root)).as_posix()
+    except ValueError:
+        return str(target)
+
+
 def command_run(notebook: str | Path, output: Any, parameters: dict[str, Any],
                 cwd: Path | None = None) -> ReportRun:
     """One run named on the command line (`research-kit report`), checked like a config's runs.
 
     A relative `corpus` or `lexicon` is where the user typed it from; the kernel runs in the
-    project folder, so it is rewritten relative to the project (absolute only when outside it).
+    project folder, so it is rewritten relative to the project (`../shared/corpus.jsonl` for a
+    folder beside it), which the provenance then shows: never where the machine keeps it.
     """
     root = project_root()
     cwd = cwd or Path.cwd()
@@ -156,9 +166,7 @@ def command_run(notebook: str | Path, output: Any, parameters: dict[str, Any],
     for name in ("corpus", "lexicon"):
         value = parameters.get(name)
         if isinstance(value, str) and value and not Path(value).is_absolute():
-            target = (cwd / value).resolve()
-            parameters[name] = (target.relative_to(root).as_posix()
-                                if target.is_relative_to(root) else str(target))
+            parameters[name] = _relative_to(Path(os.path.abspath(cwd / value)), root)
     check_parameters(path, parameters, root, "", str(notebook))
     return ReportRun(notebook=path.resolve(), output=output, parameters=parameters)
 
