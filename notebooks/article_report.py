@@ -24,8 +24,7 @@
 article_id = "mirror-spectator_karabakh-armenians-again-reject-reintegration-talks"
 corpus = None  # folder or file of articles; None: the project's data/raw
 lexicon = None  # framing lexicon (YAML); None: the shipped Karabakh lexicon
-kwic_terms = ["reintegration", "integration into Azerbaijan", "international negotiation format",
-              "de facto"]
+kwic_terms = None  # lexicon terms shown in context; None: the ones the article uses most
 
 # %%
 from IPython.display import HTML, display
@@ -98,7 +97,8 @@ report.table(views.scare_quote_table([record])[["location", "text"]],
 # ## Key terms in context
 
 # %%
-report.table(views.kwic_table([record], kwic_terms, report.lexicon).drop(columns="id"),
+shown = kwic_terms if kwic_terms is not None else views.key_terms(record, report.lexicon)
+report.table(views.kwic_table([record], shown, report.lexicon).drop(columns="id"),
              "Key terms in context", key="kwic", empty="None of the key terms occurs.")
 
 # %% [markdown]

@@ -258,3 +258,22 @@ def test_key_findings_put_clear_differences_before_unclear_ones_across_roles() -
     subjects = [f.subject for f in findings if f.subject]
     assert subjects.index("clear") < subjects.index("unclear term")
     assert [f.unclear for f in findings if f.subject == "unclear term"] == [True]
+
+
+def test_key_terms_put_the_framing_and_label_vocabulary_first() -> None:
+    from research_kit import load_lexicon
+
+    def match(term: str, category: str, location: str = "body") -> dict[str, str]:
+        return {"term": term, "category": category, "location": location}
+
+    record = {"terms": [match("Karabakh", "place_names")] * 5 + [
+        match("de facto", "legitimacy_labels")] * 2 + [
+        match("reintegration", "baku_framing"), match("reintegration", "baku_framing", "title"),
+        match("international negotiation format", "stepanakert_framing"),
+        match("blocked", "blockade", "title")]}
+    lexicon = load_lexicon()
+    assert views.key_terms(record, lexicon) == [
+        "de facto", "international negotiation format", "reintegration", "Karabakh"]
+    assert views.key_terms(record, lexicon, limit=2) == [
+        "de facto", "international negotiation format"]
+    assert views.key_terms({"terms": []}, lexicon) == []

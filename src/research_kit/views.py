@@ -220,6 +220,22 @@ def group_keyness(records: Sequence[dict[str, Any]], by: str = "outlet", top: in
     return result
 
 
+KWIC_ROLES = ("framing", "labels")
+"""Roles whose terms an article report shows in context by default: the vocabulary the study
+compares, before place names and other counted terms."""
+
+
+def key_terms(record: Mapping[str, Any], lexicon: Lexicon, limit: int = 6) -> list[str]:
+    """The lexicon terms an article's body uses most, framing and label terms first (ties by
+    name), at most `limit`: the article report's terms in context when none are given, so a
+    report on any lexicon shows its own vocabulary."""
+    roles = {c.name: c.role for c in lexicon.categories}
+    counts = Counter(t["term"] for t in record["terms"] if t["location"] == "body")
+    first = {t["term"]: roles.get(t["category"]) in KWIC_ROLES for t in record["terms"]}
+    ranked = sorted(counts, key=lambda term: (not first[term], -counts[term], term))
+    return ranked[:limit]
+
+
 def kwic_table(records: Sequence[dict[str, Any]], terms: Sequence[str], lexicon: Lexicon,
                window: int = 6) -> pd.DataFrame:
     """Concordance of lexicon concepts across the articles, one row per occurrence."""
