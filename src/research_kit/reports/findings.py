@@ -49,21 +49,27 @@ ALPHA = 0.05
 """The adjusted p-value below which a finding calls a difference clear."""
 
 
+def _tested(differences: pd.DataFrame | None, term: str, column: str = "term"
+            ) -> pd.Series | None:
+    """A term's row of `stats.group_differences`, if it was tested."""
+    if differences is None or column not in differences:
+        return None
+    rows = differences[differences[column] == term]
+    return None if rows.empty else rows.iloc[0]
+
+
 def _p_adjusted(differences: pd.DataFrame | None, term: str) -> float | None:
     """The Benjamini–Hochberg adjusted p-value of a term's test, if it was tested."""
-    if differences is None or "term" not in differences:
-        return None
-    row = differences[differences["term"] == term]
-    return None if row.empty else float(row.iloc[0]["p_adjusted"])
+    row = _tested(differences, term)
+    return None if row is None else float(row["p_adjusted"])
 
 
 def _test(differences: pd.DataFrame, term: str, column: str = "term") -> str | None:
     """ "G² = 6.43, adjusted p = 0.011 (…caveat)" for a term, from `stats.group_differences`;
     a test that is not below `ALPHA` says so in words."""
-    row = differences[differences[column] == term] if column in differences else differences[:0]
-    if row.empty:
+    first = _tested(differences, term, column)
+    if first is None:
         return None
-    first = row.iloc[0]
     note = f"; {first['note']}" if isinstance(first["note"], str) and first["note"] else ""
     unclear = (f": not a clear difference (adjusted p not below {ALPHA:g})"
                if first["p_adjusted"] >= ALPHA else "")
